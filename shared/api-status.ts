@@ -1,0 +1,78 @@
+/**
+ * The Settings → API status banner as a pure function of
+ * (stored settings, running snapshot, secrets check). The seed's three states
+ * ("enabled but not active", "configuration completed but not yet active", "active")
+ * are the red NOT_ACTIVE, yellow "activate" and green outputs.
+ */
+import type { ApiSettings, Banner } from './domain.js';
+
+export const MSG_NOT_ACTIVE = 'API not active. Please specify JWT authentication settings';
+export const MSG_ACTIVATE = 'To activate the API, restart the API';
+export const MSG_DEACTIVATE = 'To deactivate the API, restart the API';
+export const MSG_ACTIVE = 'API is active';
+
+/** Result of checking the stored secrets file path. `keyId` is a non-secret fingerprint of the key. */
+export type SecretsCheck =
+  | { state: 'none' }
+  | { state: 'ok'; keyId: string }
+  | { state: 'error'; message: string };
+
+export interface RunningApi {
+  settings: ApiSettings;
+  keyId: string;
+  urls: string[];
+}
+
+export interface ApiStatusInput {
+  allowApi: boolean;
+  stored: ApiSettings;
+  secrets: SecretsCheck;
+  running: RunningApi | null;
+  /** Why the last (re)start failed, e.g. a port in use; cleared by a successful start. */
+  startError: string | null;
+}
+
+const banner = (colour: Banner['colour'], message: string, restartButton: boolean, urls: string[] = []): Banner => ({
+  colour,
+  message,
+  restartButton,
+  urls,
+});
+
+/** What differs between the stored settings and the running API, in the banner's words. */
+export function pendingChanges(input: ApiStatusInput): string[] {
+  const { running, stored, secrets } = input;
+  if (!running) return [];
+  const parts: string[] = [];
+  const r = running.settings;
+  if (r.accessTokenMinutes !== stored.accessTokenMinutes || r.refreshTokenDays !== stored.refreshTokenDays) {
+    parts.push('token expiration');
+  }
+  if (r.secretsFilePath !== stored.secretsFilePath) parts.push('the JWT Secret Key File Path');
+  else if (secrets.state === 'ok' && secrets.keyId !== running.keyId) parts.push('the JWT key');
+  if (r.host !== stored.host || r.port !== stored.port) parts.push('the API address');
+  return parts;
+}
+
+function joinWords(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** null means the API tab is hidden. */
+export function apiBanner(input: ApiStatusInput): Banner | null {
+  const { allowApi, stored, secrets, running, startError } = input;
+  const pathSet = stored.secretsFilePath.trim() !== '';
+
+  if (!allowApi && !running) return null;
+  if (running && (!allowApi || !pathSet)) return banner('yellow', MSG_DEACTIVATE, true);
+  if (!pathSet || secrets.state === 'none') return banner('red', MSG_NOT_ACTIVE, false);
+  if (secrets.state === 'error') return banner('red', secrets.message, false);
+  if (!running) {
+    if (startError) return banner('red', `API could not start: ${startError}`, true);
+    return banner('yellow', MSG_ACTIVATE, true);
+  }
+  const parts = pendingChanges(input);
+  if (parts.length > 0) return banner('yellow', `To update ${joinWords(parts)}, restart the API`, true);
+  return banner('green', MSG_ACTIVE, false, running.urls);
+}
