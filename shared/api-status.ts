@@ -59,20 +59,31 @@ function joinWords(parts: string[]): string {
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
+/**
+ * A restart that failed while an older listener kept running must still be reported (a port in use is never
+ * swallowed), so it is added to the "restart the API" banners shown while running.
+ */
+function withStartError(message: string, startError: string | null): string {
+  return startError ? `${message}. The last restart failed: ${startError}` : message;
+}
+
 /** null means the API tab is hidden. */
 export function apiBanner(input: ApiStatusInput): Banner | null {
   const { allowApi, stored, secrets, running, startError } = input;
   const pathSet = stored.secretsFilePath.trim() !== '';
 
   if (!allowApi && !running) return null;
-  if (running && (!allowApi || !pathSet)) return banner('yellow', MSG_DEACTIVATE, true);
-  if (!pathSet || secrets.state === 'none') return banner('red', MSG_NOT_ACTIVE, false);
+  if (running && (!allowApi || !pathSet)) return banner('yellow', withStartError(MSG_DEACTIVATE, startError), true);
+  if (!pathSet) return banner('red', MSG_NOT_ACTIVE, false);
   if (secrets.state === 'error') return banner('red', secrets.message, false);
   if (!running) {
+    // 'none' with a path set means "not checked"; while stopped that is "not configured" too.
+    if (secrets.state === 'none') return banner('red', MSG_NOT_ACTIVE, false);
     if (startError) return banner('red', `API could not start: ${startError}`, true);
     return banner('yellow', MSG_ACTIVATE, true);
   }
+  // Running and no key check (secrets 'none'): compare what can be compared rather than claim "not active".
   const parts = pendingChanges(input);
-  if (parts.length > 0) return banner('yellow', `To update ${joinWords(parts)}, restart the API`, true);
+  if (parts.length > 0) return banner('yellow', withStartError(`To update ${joinWords(parts)}, restart the API`, startError), true);
   return banner('green', MSG_ACTIVE, false, running.urls);
 }
