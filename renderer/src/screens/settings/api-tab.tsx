@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { MessageLine, type FormMessage } from '../../components/notice';
+import { StatusBanner } from '../../components/status-banner';
+import { useApi, useStores } from '../../store/context';
+import { ApiSettingsForm } from './api/api-settings-form';
+import { GenerateToken } from './api/generate-token';
+import { RotateKey } from './api/rotate-key';
+import { TokensList } from './api/tokens-list';
+
+/** Settings → API, after the seed: intro, status banner, JWT form, one-time token, tokens. */
+export function ApiTab() {
+  const { api } = useStores();
+  const status = useApi((s) => s.status);
+  const statusError = useApi((s) => s.statusError);
+  const [restarting, setRestarting] = useState(false);
+  const [message, setMessage] = useState<FormMessage | null>(null);
+
+  useEffect(() => {
+    void api.getState().refreshStatus();
+    void api.getState().refreshTokens();
+  }, [api]);
+
+  async function restart() {
+    setRestarting(true);
+    setMessage(null);
+    const result = await api.getState().restartApi();
+    await api.getState().refreshStatus();
+    setRestarting(false);
+    if (!result.ok) setMessage({ tone: 'error', text: result.error.message });
+  }
+
+  const recommended = status?.recommendedPath ?? '~/.secrets/campanel.secrets';
+
+  return (
+    <div className="stack">
+      <section className="section" aria-labelledby="api-heading">
+        <h2 id="api-heading" className="section__title">
+          API Settings
+        </h2>
+        <div className="section__intro prose">
+          <p>API access to the CamPanel server is secured through JSON Web Tokens (JWT).</p>
+          <p>
+            JWT requires a secret private key for signing tokens. CamPanel stores this key in a secrets file and never
+            publishes it in configuration exports. To enable API access, specify the path of the secrets file; the folder
+            and the file are created if they do not exist. It is recommended to use the following path:{' '}
+            <code>{recommended}</code>
+          </p>
+          <p>Token expiration is optional: 0 means the token does not expire.</p>
+        </div>
+        {status?.banner && (
+          <StatusBanner banner={status.banner} onRestart={() => void restart()} restarting={restarting} />
+        )}
+        {statusError && <MessageLine message={{ tone: 'error', text: statusError.message }} />}
+        <MessageLine message={message} />
+        <ApiSettingsForm />
+      </section>
+      <GenerateToken />
+      <TokensList />
+      <RotateKey />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { ApiStoreState } from './api/store';
+import type { SessionStoreState } from './session/store';
+import type { SettingsStoreState } from './settings/store';
+import type { Stores } from './stores';
+import type { UsersStoreState } from './users/store';
+
+const StoresContext = createContext<Stores | null>(null);
+
+export function StoresProvider({ stores, children }: { stores: Stores; children: ReactNode }) {
+  return <StoresContext.Provider value={stores}>{children}</StoresContext.Provider>;
+}
+
+export function useStores(): Stores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('StoresProvider is missing');
+  return stores;
+}
+
+export const useSession = <T,>(selector: (s: SessionStoreState) => T): T => useStore(useStores().session, selector);
+export const useSettings = <T,>(selector: (s: SettingsStoreState) => T): T => useStore(useStores().settings, selector);
+export const useUsers = <T,>(selector: (s: UsersStoreState) => T): T => useStore(useStores().users, selector);
+export const useApi = <T,>(selector: (s: ApiStoreState) => T): T => useStore(useStores().api, selector);

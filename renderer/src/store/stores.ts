@@ -1,0 +1,55 @@
+/** All domain stores of the panel, created once per PanelClient. */
+import type { PanelClient, PanelEvent } from '../../../shared/contract';
+import { createApiStore, type ApiStore } from './api/store';
+import { isAdmin } from './session/selectors';
+import { createSessionStore, type SessionStore } from './session/store';
+import { createSettingsStore, type SettingsStore } from './settings/store';
+import { createUsersStore, type UsersStore } from './users/store';
+
+export interface Stores {
+  client: PanelClient;
+  session: SessionStore;
+  settings: SettingsStore;
+  users: UsersStore;
+  api: ApiStore;
+}
+
+export function createStores(client: PanelClient): Stores {
+  return {
+    client,
+    session: createSessionStore(client),
+    settings: createSettingsStore(client),
+    users: createUsersStore(client),
+    api: createApiStore(client),
+  };
+}
+
+/** Refetch what an event names. Only while logged in; admin-only lists only for admins. */
+export function handleEvent(stores: Stores, event: PanelEvent): void {
+  const session = stores.session.getState();
+  if (event.topic === 'session') {
+    void session.refresh();
+    return;
+  }
+  if (session.session?.phase !== 'ready') return;
+  const admin = isAdmin(session);
+  switch (event.topic) {
+    case 'users':
+      if (admin) void stores.users.getState().refresh();
+      break;
+    case 'settings':
+      void stores.settings.getState().refresh();
+      void stores.api.getState().refreshStatus();
+      break;
+    case 'api':
+      void stores.api.getState().refreshStatus();
+      break;
+    case 'tokens':
+      void stores.api.getState().refreshStatus();
+      if (admin) void stores.api.getState().refreshTokens();
+      break;
+  }
+}
+
+export const connectEvents = (stores: Stores): (() => void) =>
+  stores.client.subscribe((event) => handleEvent(stores, event));

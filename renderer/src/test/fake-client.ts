@@ -1,0 +1,157 @@
+/**
+ * An in-memory PanelClient for store tests: a tiny model of the main process (users, settings,
+ * tokens) with the contract's shapes. Any channel can be overridden per test.
+ */
+import type { ChannelName, PanelCalls, PanelClient, PanelEvent, RequestOf, ResponseOf, Result } from '../../../shared/contract';
+import {
+  DEFAULT_SETTINGS,
+  type ApiStatusView,
+  type Settings,
+  type SessionState,
+  type TokenRecord,
+  type UserView,
+} from '../../../shared/domain';
+
+type Handler<K extends ChannelName> = (request: RequestOf<K>) => Result<ResponseOf<K>> | Promise<Result<ResponseOf<K>>>;
+export type Overrides = { [K in ChannelName]?: Handler<K> };
+
+export interface FakeWorld {
+  users: (UserView & { password: string })[];
+  me: string | null;
+  settings: Settings;
+  warnings: string[];
+  tokens: TokenRecord[];
+  status: ApiStatusView;
+  calls: { name: ChannelName; request: unknown }[];
+  emit(event: PanelEvent): void;
+}
+
+const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const fail = (code: 'unauthenticated' | 'invalid' | 'conflict', message: string, fields?: Record<string, string>) => ({
+  ok: false as const,
+  error: fields ? { code, message, fields } : { code, message },
+});
+
+export function createFakeClient(overrides: Overrides = {}, transport: 'electron' | 'http' = 'http') {
+  const listeners = new Set<(e: PanelEvent) => void>();
+  const world: FakeWorld = {
+    users: [],
+    me: null,
+    settings: structuredClone(DEFAULT_SETTINGS),
+    warnings: [],
+    tokens: [],
+    status: {
+      banner: null,
+      running: false,
+      keyPresent: false,
+      generateDisabledReason: 'No valid JWT key',
+      recommendedPath: '~/.secrets/campanel.secrets',
+      resolvedSecretsPath: null,
+    },
+    calls: [],
+    emit: (e) => listeners.forEach((l) => l(e)),
+  };
+  const view = ({ password: _p, ...u }: UserView & { password: string }): UserView => u;
+  const session = (): SessionState => {
+    if (world.users.length === 0) return { phase: 'firstRun', user: null };
+    const me = world.users.find((u) => u.name === world.me);
+    if (!me) return { phase: 'login', user: null };
+    return { phase: me.initial ? 'changePassword' : 'ready', user: view(me) };
+  };
+  const settingsView = () => ok({ settings: structuredClone(world.settings), warnings: world.warnings, backupPath: null });
+
+  const base: { [K in ChannelName]: Handler<K> } = {
+    sessionState: () => ok(session()),
+    createAdmin: ({ name, password }) => {
+      world.users.push({ name, password, role: 'admin', initial: false, locked: false });
+      world.me = name;
+      return ok(session());
+    },
+    login: ({ name, password }) => {
+      const user = world.users.find((u) => u.name === name && u.password === password);
+      if (!user) return fail('unauthenticated', 'Wrong name or password');
+      world.me = name;
+      return ok(session());
+    },
+    logout: () => {
+      world.me = null;
+      return ok(session());
+    },
+    changePassword: ({ currentPassword, newPassword }) => {
+      const me = world.users.find((u) => u.name === world.me);
+      if (!me || me.password !== currentPassword) return fail('invalid', 'Current password is wrong', { currentPassword: 'Wrong password' });
+      me.password = newPassword;
+      me.initial = false;
+      return ok(session());
+    },
+    listUsers: () => ok(world.users.map(view)),
+    addUser: ({ name, role, password }) => {
+      if (world.users.some((u) => u.name === name)) return fail('conflict', `User ${name} already exists`, { name: 'Taken' });
+      const user = { name, role, password, initial: true, locked: false };
+      world.users.push(user);
+      return ok(view(user));
+    },
+    removeUser: ({ name }) => {
+      world.users = world.users.filter((u) => u.name !== name);
+      return ok(world.users.map(view));
+    },
+    resetPassword: ({ name, password }) => {
+      const user = world.users.find((u) => u.name === name);
+      if (!user) return fail('invalid', 'No such user');
+      Object.assign(user, { password, initial: true });
+      return ok(view(user));
+    },
+    getSettings: () => settingsView(),
+    setGeneralSettings: (general) => {
+      world.settings.general = general;
+      return settingsView();
+    },
+    setApiSettings: (api) => {
+      world.settings.api = { ...api } as Settings['api'];
+      return settingsView();
+    },
+    exportConfig: () => ok({ fileName: 'campanel-config.json', json: JSON.stringify(world.settings) }),
+    importConfig: ({ json }) => {
+      world.settings = JSON.parse(json) as Settings;
+      return settingsView();
+    },
+    apiStatus: () => ok(structuredClone(world.status)),
+    restartApi: () => ok(structuredClone(world.status)),
+    rotateKey: () => {
+      world.tokens = [];
+      return ok(structuredClone(world.status));
+    },
+    generateToken: ({ label }) => {
+      const record = { jti: `jti-${world.tokens.length + 1}`, owner: world.me ?? '', label, createdAt: new Date(0).toISOString(), lastUsedAt: null };
+      world.tokens.push(record);
+      return ok({ token: `token-${record.jti}`, record });
+    },
+    listTokens: () => ok([...world.tokens]),
+    revokeToken: ({ jti }) => {
+      world.tokens = world.tokens.filter((t) => t.jti !== jti);
+      return ok([...world.tokens]);
+    },
+    copySecret: () => ok({ ok: true as const }),
+  };
+
+  const calls = Object.fromEntries(
+    (Object.keys(base) as ChannelName[]).map((name) => [
+      name,
+      async (request: unknown) => {
+        world.calls.push({ name, request });
+        const handler = (overrides[name] ?? base[name]) as (r: unknown) => unknown;
+        return handler(request);
+      },
+    ]),
+  ) as unknown as PanelCalls;
+
+  const client: PanelClient = {
+    ...calls,
+    transport,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return { client, world, listenerCount: () => listeners.size };
+}
