@@ -131,9 +131,7 @@ export const eventSchema = z.strictObject({
 });
 export type PanelEvent = z.infer<typeof eventSchema>;
 
-/** The IPC channel name for a contract entry; events travel on EVENT_CHANNEL. */
-export const ipcChannel = (name: ChannelName): string => `campanel:${name}`;
-export const EVENT_CHANNEL = 'campanel:event';
+export { ipcChannel, EVENT_CHANNEL } from './ipc-names.js';
 
 /** The one interface the renderer talks to; the preload's exposed object must satisfy it. */
 export type PanelCalls = { [K in ChannelName]: (request: RequestOf<K>) => Promise<Result<ResponseOf<K>>> };

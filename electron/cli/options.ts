@@ -1,0 +1,14 @@
+import { InvalidArgumentError, Option } from 'commander';
+
+/** Thrown for usage problems found after parsing (exit 2). */
+export class UsageError extends Error {}
+
+export const parseInteger = (min: number, max: number) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}`);
+  const n = Number(value);
+  if (n < min || n > max) throw new InvalidArgumentError(`must be from ${min} to ${max}`);
+  return n;
+};
+
+export const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'data directory (default: $CAMPANEL_DATA_DIR or ~/.config/CamPanel)');

@@ -1,0 +1,176 @@
+/**
+ * The API's lifecycle: it runs with a snapshot of the stored settings and key; "Restart API"
+ * replaces the listener with one built from what is stored now. The banner is computed from
+ * (stored settings, running snapshot, secrets check) by the pure apiBanner().
+ */
+import { apiBanner, type RunningApi, type SecretsCheck } from '../../shared/api-status.js';
+import { RECOMMENDED_SECRETS_PATH, type ApiSettings, type ApiStatusView, type TokenRecord } from '../../shared/domain.js';
+import { ApiServer } from '../api-server/api-server.js';
+import { JwtService } from '../jwt/jwt-service.js';
+import { ensureSecretsFile, inspectSecretsFile, rotateSecretsKey, type SecretsResult } from '../secrets/secrets-file.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { TokenRegistry } from '../tokens/token-registry.js';
+import type { LoginLimiter } from '../users/login-limiter.js';
+import type { UserStore } from '../users/user-store.js';
+import type { Logger } from '../logging/logger.js';
+import { DomainError } from './errors.js';
+
+export interface ApiControllerDeps {
+  settings: SettingsStore;
+  users: UserStore;
+  tokens: TokenRegistry;
+  limiter: LoginLimiter;
+  logger: Logger;
+  /** Called whenever the API's state changes, so the panel can refetch. */
+  onChange: () => void;
+}
+
+const toCheck = (result: SecretsResult | null): SecretsCheck => {
+  if (!result) return { state: 'none' };
+  return result.ok ? { state: 'ok', keyId: result.keyId } : { state: 'error', message: result.message };
+};
+
+export class ApiController {
+  private server: ApiServer | null = null;
+  private running: RunningApi | null = null;
+  private startError: string | null = null;
+
+  constructor(private readonly deps: ApiControllerDeps) {}
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  get urls(): string[] {
+    return this.running?.urls ?? [];
+  }
+
+  /** Read-only look at the stored path; never creates anything. */
+  private async inspectStored(): Promise<SecretsResult | null> {
+    const path = this.deps.settings.get().api.secretsFilePath.trim();
+    return path === '' ? null : inspectSecretsFile(path);
+  }
+
+  async status(): Promise<ApiStatusView> {
+    const stored = this.deps.settings.get();
+    const secrets = await this.inspectStored();
+    const check = toCheck(secrets);
+    const banner = apiBanner({
+      allowApi: stored.general.allowApi,
+      stored: stored.api,
+      secrets: check,
+      running: this.running,
+      startError: this.startError,
+    });
+    return {
+      banner,
+      running: this.running !== null,
+      keyPresent: secrets?.ok === true,
+      generateDisabledReason: this.generateDisabledReason(check),
+      recommendedPath: RECOMMENDED_SECRETS_PATH,
+      resolvedSecretsPath: secrets?.resolvedPath ?? null,
+    };
+  }
+
+  private generateDisabledReason(check: SecretsCheck): string | null {
+    if (check.state === 'none') return 'Specify the JWT Secret Key File Path and submit it first.';
+    if (check.state === 'error') return check.message;
+    if (this.running && this.running.keyId !== check.keyId) return 'The JWT key has changed: restart the API first.';
+    return null;
+  }
+
+  /** Why the API cannot start from the stored settings, or null when it can. */
+  async inactiveReason(): Promise<string | null> {
+    const stored = this.deps.settings.get();
+    if (!stored.general.allowApi) return 'access through the API is not allowed (Settings → General)';
+    const secrets = await this.inspectStored();
+    if (!secrets) return 'no JWT Secret Key File Path specified';
+    if (!secrets.ok) return secrets.message;
+    return this.startError;
+  }
+
+  /** At app start: start from the stored settings when they are valid; never throws. */
+  async startIfValid(): Promise<void> {
+    const stored = this.deps.settings.get();
+    if (!stored.general.allowApi || stored.api.secretsFilePath.trim() === '') return;
+    try {
+      await this.restart();
+    } catch (error) {
+      this.deps.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'API not started');
+    }
+  }
+
+  /** Replace the listener with one built from the stored settings (or stop it when the API is off). */
+  async restart(): Promise<ApiStatusView> {
+    await this.stop();
+    const stored = this.deps.settings.get();
+    this.startError = null;
+    try {
+      if (stored.general.allowApi && stored.api.secretsFilePath.trim() !== '') {
+        const secrets = await ensureSecretsFile(stored.api.secretsFilePath);
+        if (!secrets.ok) throw new DomainError('invalid', secrets.message);
+        await this.start(stored.api, secrets.key, secrets.keyId);
+      }
+    } catch (error) {
+      this.startError = error instanceof Error ? error.message : String(error);
+      this.deps.logger.warn({ err: this.startError }, 'API start failed');
+    }
+    this.deps.onChange();
+    return this.status();
+  }
+
+  private async start(api: ApiSettings, key: string, keyId: string): Promise<void> {
+    const jwt = new JwtService(key, { accessTokenMinutes: api.accessTokenMinutes, refreshTokenDays: api.refreshTokenDays });
+    const server = new ApiServer();
+    const { urls } = await server.start(
+      { host: api.host, port: api.port },
+      {
+        jwt,
+        tokens: this.deps.tokens,
+        limiter: this.deps.limiter,
+        users: this.deps.users,
+        accessTokenMinutes: api.accessTokenMinutes,
+        logger: this.deps.logger,
+      },
+    );
+    this.server = server;
+    this.running = { settings: { ...api }, keyId, urls };
+    this.deps.logger.info({ urls }, 'API started');
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.running = null;
+    if (server) {
+      await server.stop();
+      this.deps.logger.info({}, 'API stopped');
+    }
+  }
+
+  /** Mint a non-expiring access token for `owner`; only its jti, owner and label are recorded. */
+  async generateToken(owner: string, label: string): Promise<{ token: string; record: TokenRecord }> {
+    const path = this.deps.settings.get().api.secretsFilePath.trim();
+    if (path === '') throw new DomainError('invalid', 'Specify the JWT Secret Key File Path and submit it first.');
+    const secrets = await inspectSecretsFile(path);
+    const reason = this.generateDisabledReason(toCheck(secrets));
+    if (reason || !secrets.ok) throw new DomainError('invalid', reason ?? 'No valid JWT key');
+    const jwt = new JwtService(secrets.key, { accessTokenMinutes: 0, refreshTokenDays: 0 });
+    const { token, jti } = await jwt.signAccess(owner, { neverExpires: true });
+    const record = await this.deps.tokens.add({ jti, owner, label: label.trim() });
+    this.deps.logger.info({ jti, owner }, 'access token generated');
+    return { token, record };
+  }
+
+  /** New key in the file, every token issued so far refused; the running API keeps signing until restarted. */
+  async rotateKey(): Promise<ApiStatusView> {
+    const path = this.deps.settings.get().api.secretsFilePath.trim();
+    if (path === '') throw new DomainError('invalid', 'Specify the JWT Secret Key File Path first.');
+    const result = await rotateSecretsKey(path);
+    if (!result.ok) throw new DomainError('invalid', result.message);
+    await this.deps.tokens.revokeAll();
+    this.deps.logger.info({ keyId: result.keyId }, 'JWT key rotated');
+    this.deps.onChange();
+    return this.status();
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Electron's main process: windows, the IPC bridge and the Electron-only parts (electron-store,
+ * clipboard). Everything else is the same core `campanel serve` runs.
+ */
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, app, clipboard, dialog, ipcMain } from 'electron';
+import { preloadPath, rendererIndex } from './app-paths.js';
+import { CamPanelCore } from './core/campanel-core.js';
+import { acquireLock, resolveDataDir, type InstanceLock } from './data-dir/data-dir.js';
+import { copySecret } from './desktop/clipboard-secret.js';
+import { IpcBridge, forwardEvent } from './desktop/ipc-bridge.js';
+import { SECURE_WEB_PREFERENCES, lockDown } from './desktop/window-security.js';
+import { createHandlers } from './handlers/index.js';
+import { closeLogger, createLogger, type Logger } from './logging/logger.js';
+import { HandlerRegistry } from './registry/handler-registry.js';
+import { electronStoreBackend } from './settings/electron-store-backend.js';
+import type { PanelEvent } from '../shared/contract.js';
+
+const dataDirFlag = (() => {
+  const index = process.argv.indexOf('--data-dir');
+  return index > 0 ? process.argv[index + 1] : undefined;
+})();
+
+app.setName('CamPanel');
+const dataDir = resolveDataDir(dataDirFlag);
+app.setPath('userData', dataDir);
+
+const windows = new Set<number>();
+let core: CamPanelCore | null = null;
+let logger: Logger | null = null;
+let lock: InstanceLock | null = null;
+let bridge: IpcBridge | null = null;
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1180,
+    height: 800,
+    minWidth: 640,
+    minHeight: 420,
+    resizable: true,
+    title: 'CamPanel',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: preloadPath() },
+  });
+  const id = window.webContents.id;
+  windows.add(id);
+  lockDown(window.webContents, (what, url) => logger?.warn({ what, url }, 'refused'));
+  window.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) bridge?.forget(id); // a reload logs out
+  });
+  window.on('closed', () => {
+    windows.delete(id);
+    bridge?.forget(id);
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadFile(rendererIndex());
+  return window;
+}
+
+async function start(): Promise<void> {
+  lock = acquireLock(dataDir, { mode: 'desktop' });
+  logger = createLogger({ dataDir, stdout: false });
+  core = await CamPanelCore.open({ dataDir, logger, settingsBackend: electronStoreBackend });
+  const opened = core;
+  const handlers = createHandlers(opened, { copySecret: (text) => copySecret(clipboard, text) });
+  const registry = new HandlerRegistry(handlers, (name) => opened.users.get(name), logger);
+  bridge = new IpcBridge({
+    ipcMain,
+    registry,
+    pageUrl: pathToFileURL(rendererIndex()).href,
+    isOurWindow: (id) => windows.has(id),
+  });
+  opened.events.on('event', (event: PanelEvent) => {
+    for (const window of BrowserWindow.getAllWindows()) forwardEvent(window.webContents, event);
+  });
+  await opened.api.startIfValid();
+  createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('CamPanel cannot start', message);
+      app.exit(1);
+    });
+  app.on('window-all-closed', () => app.quit());
+  app.on('activate', () => {
+    if (core && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    void (async () => {
+      bridge?.dispose();
+      await core?.close();
+      if (logger) await closeLogger(logger);
+      lock?.release();
+      app.exit(0);
+    })();
+  });
+}
