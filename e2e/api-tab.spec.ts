@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { ADMIN, createAdmin, expect, openTab, test } from './support/fixtures.js';
+import { freePort } from './support/serve.js';
+import type { Page } from '@playwright/test';
+
+const banner = (page: Page) => page.getByTestId('api-banner');
+
+async function restartApi(page: Page) {
+  await banner(page).getByRole('button', { name: 'Restart API' }).click();
+}
+
+async function submit(page: Page) {
+  await page.getByRole('button', { name: 'Submit' }).click();
+}
+
+test('API status: red → set path → yellow → restart → green → lifetime → yellow → green → clear path → deactivate → red', async ({
+  page,
+  serve,
+  dataDir,
+}) => {
+  const port = await freePort();
+  const secrets = join(dataDir, 'secrets', 'campanel.secrets');
+  await createAdmin(page, serve);
+  await openTab(page, 'General');
+  await page.getByLabel('Allow access through API').check();
+  await openTab(page, 'API');
+
+  await expect(banner(page)).toContainText('API not active. Please specify JWT authentication settings');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'red');
+
+  // A bad value is refused beside its field and nothing is stored.
+  await page.getByLabel('Access Token Expiration in Minutes').fill('-5');
+  await submit(page);
+  await expect(page.getByText('Must be 0 or more')).toBeVisible();
+  await expect(banner(page)).toHaveAttribute('data-colour', 'red');
+
+  await page.getByLabel('JWT Secret Key File Path').fill(secrets);
+  await page.getByLabel('Access Token Expiration in Minutes').fill('60');
+  await page.getByLabel('API host').fill('127.0.0.1');
+  await page.getByLabel('API port').fill(String(port));
+  await submit(page);
+  await expect(banner(page)).toContainText('To activate the API, restart the API');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'yellow');
+
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'green');
+  await expect(banner(page)).toContainText(`http://127.0.0.1:${port}/api`);
+
+  await page.getByLabel('Access Token Expiration in Minutes').fill('15');
+  await submit(page);
+  await expect(banner(page)).toContainText('To update token expiration, restart the API');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'yellow');
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
+
+  await page.getByLabel('JWT Secret Key File Path').fill('');
+  await submit(page);
+  await expect(banner(page)).toContainText('To deactivate the API, restart the API');
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API not active. Please specify JWT authentication settings');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'red');
+});
+
+test('a directory as secrets path is refused beside the field with the reason', async ({ page, serve, dataDir }) => {
+  await createAdmin(page, serve);
+  await openTab(page, 'General');
+  await page.getByLabel('Allow access through API').check();
+  await openTab(page, 'API');
+  await page.getByLabel('JWT Secret Key File Path').fill(dataDir);
+  await submit(page);
+  await expect(page.getByText(/is a directory/)).toBeVisible();
+  await expect(banner(page)).toContainText('API not active');
+});
+
+test('generate a token, copy it, use it against /api/protected, revoke it', async ({ page, serve, dataDir, context }) => {
+  const port = await freePort();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
+  await createAdmin(page, serve);
+  await openTab(page, 'General');
+  await page.getByLabel('Allow access through API').check();
+  await openTab(page, 'API');
+  await expect(page.getByRole('button', { name: 'Generate Access Token' })).toBeDisabled();
+
+  await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'campanel.secrets'));
+  await page.getByLabel('API host').fill('127.0.0.1');
+  await page.getByLabel('API port').fill(String(port));
+  await submit(page);
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
+
+  await page.getByLabel('Label').fill('door camera');
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  const field = page.getByLabel('Access token', { exact: true });
+  await expect(field).toHaveJSProperty('readOnly', true);
+  const token = (await field.inputValue()).trim();
+  expect(token.split('.')).toHaveLength(3);
+
+  await page.getByRole('button', { name: 'Copy to clipboard' }).click();
+  await expect(page.getByText('Copied')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(token);
+
+  const api = `http://127.0.0.1:${port}/api/protected`;
+  const ok = await fetch(api, { headers: { Authorization: `Bearer ${token}` } });
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).toBe(`{"message":"Hello, ${ADMIN.name}! You accessed a protected route."}\n`);
+
+  const row = page.getByRole('row', { name: /door camera/ });
+  await expect(row).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByRole('row', { name: /door camera/ })).toHaveCount(0);
+
+  const refused = await fetch(api, { headers: { Authorization: `Bearer ${token}` } });
+  expect(refused.status).toBe(401);
+  expect(await refused.json()).toEqual({ msg: 'Token has been revoked' });
+
+  // Leaving the tab removes the token from the screen.
+  await openTab(page, 'General');
+  await openTab(page, 'API');
+  await expect(page.getByLabel('Access token', { exact: true })).toHaveCount(0);
+});

@@ -1,0 +1,79 @@
+import { ADMIN, createAdmin, expect, logIn, test } from './support/fixtures.js';
+
+test('first run creates the administrator, then the first-run screen and channel are closed', async ({ page, serve }) => {
+  await createAdmin(page, serve);
+  await expect(page.getByText(ADMIN.name).first()).toBeVisible();
+
+  // The channel refuses a second administrator even when called directly.
+  const second = await page.evaluate(async () => {
+    const response = await fetch('rpc/createAdmin', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CamPanel': '1' },
+      body: JSON.stringify({ name: 'mallory', password: 'another-password' }),
+    });
+    return { status: response.status, body: await response.json() };
+  });
+  expect(second.status).toBe(403);
+  expect(second.body.ok).toBe(false);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in to CamPanel' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Create administrator' })).toHaveCount(0);
+});
+
+test('login, wrong password with one message that names neither part, logout', async ({ page, serve }) => {
+  await createAdmin(page, serve);
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  await logIn(page, ADMIN.name, 'not-the-password');
+  const wrongPassword = await page.getByRole('alert').textContent();
+  expect(wrongPassword).toContain('Wrong name or password');
+
+  await logIn(page, 'nobody', 'not-the-password');
+  await expect(page.getByRole('alert')).toHaveText(wrongPassword ?? '');
+
+  await logIn(page, ADMIN.name, ADMIN.password);
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  // The password field is gone from the page once logged in.
+  await expect(page.locator('input[type="password"]')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in to CamPanel' })).toBeVisible();
+});
+
+test('the panel refuses requests without the token from the printed URL', async ({ page, serve, request }) => {
+  const call = await request.post(`${serve.origin}/rpc/sessionState`, {
+    headers: { 'Content-Type': 'application/json', 'X-CamPanel': '1' },
+    data: {},
+  });
+  expect(call.status()).toBe(401);
+  expect(await call.json()).toEqual({ ok: false, error: { code: 'unauthenticated', message: 'No panel session' } });
+
+  const wrongToken = await page.goto(`${serve.origin}/?token=not-the-token`);
+  expect(wrongToken?.status()).toBe(401);
+  await expect(page.getByText('This panel link has expired or is invalid')).toBeVisible();
+
+  const noToken = await page.goto(`${serve.origin}/`);
+  expect(noToken?.status()).toBe(401);
+
+  // With the printed URL, the token is exchanged for an HttpOnly SameSite=Strict cookie and dropped from the address.
+  await page.goto(serve.panelUrl);
+  await expect(page).toHaveURL(`${serve.origin}/`);
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name.startsWith('campanel_session_'));
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe('Strict');
+});
+
+test('the panel server answers only on 127.0.0.1 with a strict CSP', async ({ serve, request }) => {
+  expect(serve.panelUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{20,}$/);
+  const response = await request.get(serve.panelUrl, { maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  const csp = response.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  const port = new URL(serve.origin).port;
+  const rebound = await request.get(`${serve.origin}/`, { headers: { Host: `evil.example:${port}` } });
+  expect(rebound.status()).toBe(421);
+});

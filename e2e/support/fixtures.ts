@@ -1,0 +1,48 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { freshDataDir, removeDir, startServe, type ServeHandle } from './serve.js';
+
+export const ADMIN = { name: 'admin', password: 'correct-horse-1' };
+
+interface Fixtures {
+  dataDir: string;
+  serve: ServeHandle;
+}
+
+/** Every test gets its own data directory and its own `campanel serve`. */
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  dataDir: async ({}, use) => {
+    const dir = await freshDataDir();
+    await use(dir);
+    await removeDir(dir);
+  },
+  serve: async ({ dataDir }, use) => {
+    const handle = await startServe(dataDir);
+    await use(handle);
+    await handle.stop();
+  },
+});
+
+export { expect };
+
+export async function createAdmin(page: Page, serve: ServeHandle): Promise<void> {
+  await page.goto(serve.panelUrl);
+  await expect(page.getByRole('heading', { name: 'Create administrator' })).toBeVisible();
+  await page.getByLabel('Name').fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Repeat password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+}
+
+export async function logIn(page: Page, name: string, password: string): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Log in to CamPanel' })).toBeVisible();
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+export async function openTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('tab', { name }).click();
+  await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+}

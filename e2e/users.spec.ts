@@ -1,0 +1,57 @@
+import { ADMIN, createAdmin, expect, logIn, openTab, test } from './support/fixtures.js';
+
+test('Users tab: add a user who must set a password at first login; reset; remove; guards', async ({ page, serve }) => {
+  await createAdmin(page, serve);
+  await openTab(page, 'Users');
+  const users = page.getByRole('table');
+  await expect(users.getByRole('row', { name: /admin/ })).toBeVisible();
+
+  // Add bob with an initial password.
+  await page.getByLabel('Name').fill('bob');
+  await page.getByLabel('Role').selectOption('user');
+  await page.getByLabel('Initial password').fill('initial-pass-1');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  const bobRow = users.getByRole('row', { name: /bob/ });
+  await expect(bobRow).toContainText('user');
+  await expect(bobRow).toContainText('Yes'); // initial
+
+  // The administrator cannot remove themselves (the button is disabled, and the server refuses too).
+  const adminRow = users.getByRole('row', { name: new RegExp(ADMIN.name) });
+  await expect(adminRow.getByRole('button', { name: 'Remove' })).toBeDisabled();
+  const self = await page.evaluate(async (name) => {
+    const response = await fetch('rpc/removeUser', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CamPanel': '1' },
+      body: JSON.stringify({ name }),
+    });
+    return (await response.json()) as { ok: boolean; error?: { message: string } };
+  }, ADMIN.name);
+  expect(self.ok).toBe(false);
+  expect(self.error?.message).toContain('yourself');
+
+  // bob logs in and must set his own password first.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await logIn(page, 'bob', 'initial-pass-1');
+  await expect(page.getByRole('heading', { name: 'Set your password' })).toBeVisible();
+  await page.getByLabel('Current password').fill('initial-pass-1');
+  await page.getByLabel('New password', { exact: true }).fill('bobs-own-pass-2');
+  await page.getByLabel('Repeat new password').fill('bobs-own-pass-2');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  // bob is not an admin: no Users tab.
+  await expect(page.getByRole('tab', { name: 'Users' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Log out' }).click();
+
+  // Admin resets bob's password: bob is initial again.
+  await logIn(page, ADMIN.name, ADMIN.password);
+  await openTab(page, 'Users');
+  await users.getByRole('row', { name: /bob/ }).getByRole('button', { name: 'Reset password' }).click();
+  await page.getByLabel('New initial password').fill('reset-pass-3');
+  await page.getByRole('button', { name: 'Set initial password' }).click();
+  await expect(users.getByRole('row', { name: /bob/ })).toContainText('Yes');
+
+  // Remove bob.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await users.getByRole('row', { name: /bob/ }).getByRole('button', { name: 'Remove' }).click();
+  await expect(users.getByRole('row', { name: /bob/ })).toHaveCount(0);
+});
