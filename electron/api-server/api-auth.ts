@@ -1,0 +1,87 @@
+/**
+ * The check every protected /api endpoint runs, in flask-jwt-extended's order: token (verifyBearer:
+ * header, signature, times, type), then revocation, then the user lookup.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { JwtError, type TokenType, type VerifiedToken } from '../jwt/jwt-service.js';
+import type { ApiDeps, ApiUser } from './api-deps.js';
+import { precomputedJson, sendJson } from './flask-json.js';
+
+export const AUTH_TEXTS = {
+  revoked: 'Token has been revoked',
+  passwordChangeRequired: 'Password change required. Please log in through UI!',
+} as const;
+
+/**
+ * flask-jwt-extended's text when its user lookup finds nobody. Chosen for a deleted user (rather than
+ * "Token has been revoked") because it is what a flask-jwt-extended server with user lookup says, and it
+ * tells the client's operator the real reason. It names only the token's own subject.
+ */
+export const userNotFoundText = (sub: string): string => `Error loading the user ${sub}`;
+
+const REVOKED_BODY = precomputedJson({ msg: AUTH_TEXTS.revoked });
+export const PASSWORD_CHANGE_BODY = precomputedJson({ error: AUTH_TEXTS.passwordChangeRequired });
+
+export interface ApiPrincipal {
+  user: ApiUser;
+  token: VerifiedToken;
+}
+
+/** A route handler. It sends its reply itself and returns nothing (see `guarded` for why). */
+export type ApiHandler = (request: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
+export type GuardedHandler = (caller: ApiPrincipal, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
+
+/**
+ * Wraps a handler that needs a token of the `expected` type; refusals are sent here, in flask-jwt-extended's
+ * words. Usage: `guarded(deps, 'access', (caller, request, reply) => sendJson(reply, 200, …))`.
+ *
+ * Speed: a client reuses its token, so the token is almost always in JwtService's cache and the whole
+ * request completes synchronously. Only a cache miss (first use of a token) goes through a promise.
+ * Handlers return nothing rather than `reply`: Fastify treats a returned reply as a thenable and waits for
+ * the response stream to finish, which costs a listener and a promise on every request.
+ */
+export function guarded(deps: ApiDeps, expected: TokenType, handle: GuardedHandler): ApiHandler {
+  const admit = (token: VerifiedToken, request: FastifyRequest, reply: FastifyReply): void | Promise<void> => {
+    const user = checkTokenHolder(deps, token, reply);
+    return user ? handle({ user, token }, request, reply) : undefined;
+  };
+  return (request, reply) => {
+    const header = request.headers.authorization;
+    let token: VerifiedToken | undefined;
+    try {
+      token = deps.jwt.verifyBearerCached(header, expected);
+    } catch (error) {
+      return refuseToken(error, reply);
+    }
+    if (token) return admit(token, request, reply);
+    return deps.jwt.verifyBearer(header, expected).then(
+      (verified) => admit(verified, request, reply),
+      (error: unknown) => refuseToken(error, reply),
+    );
+  };
+}
+
+function refuseToken(error: unknown, reply: FastifyReply): void {
+  if (!(error instanceof JwtError)) throw error; // → the JSON 500 handler
+  sendJson(reply, error.status, { msg: error.msg });
+}
+
+/** Revocation, then the per-request user lookup; null after the refusal has been sent. */
+function checkTokenHolder(deps: ApiDeps, token: VerifiedToken, reply: FastifyReply): ApiUser | null {
+  if (deps.tokens.isRevoked(token.jti, token.iat)) {
+    sendJson(reply, 401, REVOKED_BODY);
+    return null;
+  }
+  const user = deps.users.get(token.sub);
+  if (!user) {
+    sendJson(reply, 401, { msg: userNotFoundText(token.sub) });
+    return null;
+  }
+  // An admin may have reset this user's password since the token was issued: same refusal as at login.
+  if (user.initial) {
+    sendJson(reply, 401, PASSWORD_CHANGE_BODY);
+    return null;
+  }
+  deps.tokens.markUsed(token.jti);
+  return user;
+}

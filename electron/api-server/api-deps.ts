@@ -1,0 +1,43 @@
+/**
+ * What the raspiCamSrv-compatible API needs from the rest of the core. Injected, so that tests and the
+ * benchmark can build the API from real services in a temporary data directory, and so that
+ * "Restart API" can build a new listener from a new key (a new JwtService) without touching anything else.
+ */
+import type { Logger } from 'pino';
+import type { JwtService } from '../jwt/jwt-service.js';
+import type { TokenRegistry } from '../tokens/token-registry.js';
+import type { LoginLimiter } from '../users/login-limiter.js';
+
+export interface ApiUser {
+  name: string;
+  role: 'admin' | 'user';
+  /** Still has the password an admin set: must change it in the panel before using the API. */
+  initial: boolean;
+}
+
+/** The part of UserStore the API uses (electron/users/user-store.ts satisfies it as is). */
+export interface ApiUserDirectory {
+  /** The user for these credentials or null; unknown names must cost the same time as wrong passwords. */
+  verifyPassword(name: string, password: string): Promise<ApiUser | null>;
+  /** Looked up on every authenticated request: O(1)/in-memory, no I/O. */
+  get(name: string): ApiUser | null;
+}
+
+/** Revocation as the API sees it: the registry's revoked jtis, plus whatever the listener adds (key rotation). */
+export interface ApiTokenRegistry extends Pick<TokenRegistry, 'markUsed'> {
+  isRevoked(jti: string, iat: number): boolean;
+}
+
+/** The part of LoginLimiter the API uses. */
+export type ApiLoginLimiter = Pick<LoginLimiter, 'check' | 'fail' | 'succeed'>;
+
+export interface ApiDeps {
+  jwt: JwtService;
+  tokens: ApiTokenRegistry;
+  limiter: ApiLoginLimiter;
+  users: ApiUserDirectory;
+  /** The running lifetime; 0 means /api/login answers without a refresh token (CamPanel decision 1). */
+  accessTokenMinutes: number;
+  /** Receives unexpected errors only; requests are never logged (and never with their headers). */
+  logger?: Logger;
+}

@@ -1,0 +1,57 @@
+/**
+ * Every answer of the API is JSON, errors included (CamPanel decision 5): no Fastify default text,
+ * no HTML page, and never an internal error message or stack trace.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { precomputedJson, sendJson } from './flask-json.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export const ERROR_TEXTS = {
+  // Werkzeug's descriptions for the same situations, so messages read like the Flask server's.
+  notFound: 'The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.',
+  methodNotAllowed: 'The method is not allowed for the requested URL.',
+  notJsonContentType: "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
+  badJson: 'Failed to decode JSON object: the request body is not valid JSON',
+  bodyTooLarge: `The request body is larger than ${BODY_LIMIT_BYTES / 1024} KiB`,
+  badRequest: 'The browser (or proxy) sent a request that this server could not understand.',
+  internal: 'Internal server error',
+} as const;
+
+/** A refusal of the request itself (bad body, wrong content type…), answered as `{"error": message}`. */
+export class ApiHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiHttpError';
+  }
+}
+
+const NOT_FOUND_BODY = precomputedJson({ error: ERROR_TEXTS.notFound });
+const METHOD_NOT_ALLOWED_BODY = precomputedJson({ error: ERROR_TEXTS.methodNotAllowed });
+const INTERNAL_BODY = precomputedJson({ error: ERROR_TEXTS.internal });
+
+export function installJsonErrorHandlers(app: FastifyInstance, logger: Logger | undefined): void {
+  app.setNotFoundHandler((_request, reply) => sendJson(reply, 404, NOT_FOUND_BODY));
+  app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ApiHttpError) return sendJson(reply, error.status, { error: error.message });
+    const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const code = 'code' in error ? error.code : undefined;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendJson(reply, 413, { error: ERROR_TEXTS.bodyTooLarge });
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendJson(reply, 415, { error: ERROR_TEXTS.notJsonContentType });
+    // Other client errors Fastify detects itself (bad Content-Length, aborted body…): the status is
+    // meaningful, Fastify's message text is not part of our wire format.
+    if (status >= 400 && status < 500) return sendJson(reply, status, { error: ERROR_TEXTS.badRequest });
+    logger?.error({ err: error, method: request.method, url: request.routeOptions.url }, 'api: unexpected error');
+    return sendJson(reply, 500, INTERNAL_BODY);
+  });
+}
+
+/** 405 with an Allow header, as Werkzeug answers a known URL with another method. */
+export function sendMethodNotAllowed(reply: FastifyReply, allowed: readonly string[]): void {
+  reply.header('allow', allowed.join(', '));
+  sendJson(reply, 405, METHOD_NOT_ALLOWED_BODY);
+}
