@@ -34,6 +34,12 @@ export class ApiController {
   private server: ApiServer | null = null;
   private running: RunningApi | null = null;
   private startError: string | null = null;
+  /**
+   * Set by a key rotation while the API runs: the listener still verifies with the retired key until
+   * restarted, so it refuses every token issued up to the rotation (iat has one-second resolution;
+   * the tie counts as revoked). A restart builds a listener with the new key and no cutoff.
+   */
+  private retiredKeyCutoff: number | null = null;
 
   constructor(private readonly deps: ApiControllerDeps) {}
 
@@ -121,12 +127,19 @@ export class ApiController {
 
   private async start(api: ApiSettings, key: string, keyId: string): Promise<void> {
     const jwt = new JwtService(key, { accessTokenMinutes: api.accessTokenMinutes, refreshTokenDays: api.refreshTokenDays });
+    const registry = this.deps.tokens;
+    this.retiredKeyCutoff = null;
+    const tokens = {
+      isRevoked: (jti: string, iat: number) =>
+        registry.isRevoked(jti) || (this.retiredKeyCutoff !== null && iat <= this.retiredKeyCutoff),
+      markUsed: (jti: string) => registry.markUsed(jti),
+    };
     const server = new ApiServer();
     const { urls } = await server.start(
       { host: api.host, port: api.port },
       {
         jwt,
-        tokens: this.deps.tokens,
+        tokens,
         limiter: this.deps.limiter,
         users: this.deps.users,
         accessTokenMinutes: api.accessTokenMinutes,
@@ -169,6 +182,7 @@ export class ApiController {
     const result = await rotateSecretsKey(path);
     if (!result.ok) throw new DomainError('invalid', result.message);
     await this.deps.tokens.revokeAll();
+    if (this.running) this.retiredKeyCutoff = Math.floor(Date.now() / 1000);
     this.deps.logger.info({ keyId: result.keyId }, 'JWT key rotated');
     this.deps.onChange();
     return this.status();
