@@ -25,6 +25,8 @@ for (const size of SIZES) {
     await createAdmin(page, serve);
     await openTab(page, 'General');
     await page.getByLabel('Allow access through API').check();
+    await expect(page.getByRole('tab', { name: 'API' })).toBeVisible();
+    await expect(page.getByText('Saved.')).toBeVisible();
     await shot(page, 'settings-general', size.name);
 
     await openTab(page, 'API');
@@ -35,6 +37,7 @@ for (const size of SIZES) {
     await page.getByLabel('API port').fill(String(port));
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByTestId('api-banner')).toContainText('To activate the API');
+    await page.getByRole('heading', { name: 'API Settings' }).scrollIntoViewIfNeeded();
     await shot(page, 'settings-api-yellow', size.name);
     await page.getByTestId('api-banner').getByRole('button', { name: 'Restart API' }).click();
     await expect(page.getByTestId('api-banner')).toContainText('API is active');
