@@ -1,6 +1,6 @@
 /**
  * Request bodies the way Flask's strict `request.get_json()` reads them (raspicamsrv-behaviour.md §6.1):
- * Content-Type must be JSON (415 otherwise), the body must parse (400), size ≤ 64 KiB (413).
+ * Content-Type must be JSON (415 otherwise), the body must parse (400), size ≤ 64 KiB (400, as the issue asks: a bad body is a bad request).
  *
  * GET with a JSON body: raspiCamSrv clients send them (/api/record_video with "duration", /api/probe),
  * but Fastify never parses a GET body (request.body stays undefined and the stream is left unread).
@@ -38,7 +38,7 @@ export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
 export function readUnparsedBody(raw: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = raw.headers['content-length'];
   if (declared === undefined && raw.headers['transfer-encoding'] === undefined) return Promise.resolve(Buffer.alloc(0));
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new ApiHttpError(413, ERROR_TEXTS.bodyTooLarge));
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new ApiHttpError(400, ERROR_TEXTS.bodyTooLarge));
   if (raw.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -53,7 +53,7 @@ export function readUnparsedBody(raw: IncomingMessage, limit = BODY_LIMIT_BYTES)
       if (size > limit) {
         cleanUp();
         // Stop buffering; Node discards the rest of the body once the response is sent.
-        reject(new ApiHttpError(413, ERROR_TEXTS.bodyTooLarge));
+        reject(new ApiHttpError(400, ERROR_TEXTS.bodyTooLarge));
         return;
       }
       chunks.push(chunk);

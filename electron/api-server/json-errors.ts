@@ -40,7 +40,7 @@ export function installJsonErrorHandlers(app: FastifyInstance, logger: Logger | 
     if (error instanceof ApiHttpError) return sendJson(reply, error.status, { error: error.message });
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     const code = 'code' in error ? error.code : undefined;
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendJson(reply, 413, { error: ERROR_TEXTS.bodyTooLarge });
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendJson(reply, 400, { error: ERROR_TEXTS.bodyTooLarge });
     if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendJson(reply, 415, { error: ERROR_TEXTS.notJsonContentType });
     // Other client errors Fastify detects itself (bad Content-Length, aborted body…): the status is
     // meaningful, Fastify's message text is not part of our wire format.
