@@ -56,7 +56,10 @@ const electron = spawnSync(process.execPath, ['node_modules/electron/install.js'
 if (electron.status === 0 && existsSync('node_modules/electron/path.txt')) {
   say('Electron installed: `npm start` opens the desktop window.');
 } else {
-  const reason = (electron.stderr || electron.error?.message || 'download failed').trim().split('\n').pop();
+  const output = `${electron.stderr ?? ''}\n${electron.error?.message ?? ''}`;
+  const reason =
+    output.split('\n').map((line) => line.trim()).find((line) => /getaddrinfo|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|Error:/.test(line)) ??
+    (electron.error ? 'timed out' : 'download failed');
   say('The Electron window is unavailable on this machine: the Electron binary could not be downloaded');
   say(`  (${reason}).`);
   say('  Everything else works: `npm start` and `npx campanel serve` run the panel in a browser.');
