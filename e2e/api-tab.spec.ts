@@ -121,3 +121,29 @@ test('generate a token, copy it, use it against /api/protected, revoke it', asyn
   await openTab(page, 'API');
   await expect(page.getByLabel('Access token', { exact: true })).toHaveCount(0);
 });
+
+test('the one-time token leaves the screen after 5 idle minutes and on reload', async ({ page, serve, dataDir }) => {
+  await page.clock.install();
+  await createAdmin(page, serve);
+  await openTab(page, 'General');
+  await page.getByLabel('Allow access through API').check();
+  await openTab(page, 'API');
+  await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'campanel.secrets'));
+  await submit(page);
+  await expect(page.getByRole('button', { name: 'Generate Access Token' })).toBeEnabled();
+
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(page.getByLabel('Access token', { exact: true })).toBeVisible();
+  await page.clock.fastForward('04:50');
+  await expect(page.getByLabel('Access token', { exact: true })).toBeVisible();
+  await page.clock.fastForward('00:20');
+  await expect(page.getByLabel('Access token', { exact: true })).toHaveCount(0);
+  await expect(page.getByText('removed from the screen after 5 minutes')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await expect(page.getByLabel('Access token', { exact: true })).toBeVisible();
+  await page.reload();
+  await openTab(page, 'API');
+  await expect(page.getByRole('heading', { name: 'API Settings' })).toBeVisible();
+  await expect(page.getByLabel('Access token', { exact: true })).toHaveCount(0);
+});
