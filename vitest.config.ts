@@ -6,5 +6,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
+    // electron-store imports `electron`; inlining it lets main.test.ts give it the fake electron module.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });
