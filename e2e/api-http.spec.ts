@@ -114,11 +114,33 @@ test('bad bodies get a JSON 4xx, never a crash or an HTML page', async () => {
   expect((await login('alice', 'alice-password-1')).status).toBe(200);
 });
 
-test('a generated token from the CLI works until revoked', async () => {
+test('the CLI acts through the running serve: a generated token works at once and stops at revoke', async () => {
+  const status = await cli(['api', 'status', '--data-dir', dataDir]);
+  expect(status.code).toBe(0);
+  expect(status.stdout).toContain(`Running: yes, ${api}`);
+  expect(status.stdout).toContain('Status: green: API is active');
+
   const generated = await cli(['token', 'generate', '--user', 'alice', '--label', 'cli', '--data-dir', dataDir]);
-  // The data directory is locked by the running serve: the CLI says so instead of writing under it.
-  expect(generated.code).toBe(1);
-  expect(generated.stderr).toMatch(/already running/);
+  expect(generated.stderr).toBe('');
+  expect(generated.code).toBe(0);
+  expect(generated.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+  const token = generated.stdout.trim();
+  const jti = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).jti as string;
+  expect((await http(`${api}/protected`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);
+
+  const list = await cli(['token', 'list', '--data-dir', dataDir]);
+  expect(list.stdout).toContain(jti);
+  expect(list.stdout).not.toContain(token);
+
+  expect((await cli(['token', 'revoke', jti, '--data-dir', dataDir])).code).toBe(0);
+  const revoked = await http(`${api}/protected`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(revoked.status).toBe(401);
+  expect(revoked.body).toBe('{"msg":"Token has been revoked"}\n');
+
+  const unknown = await cli(['token', 'revoke', jti, '--data-dir', dataDir]);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toBe(`campanel: No token ${jti}\n`);
+
   const secrets = await readFile(join(dataDir, 'secrets', 'campanel.secrets'), 'utf8');
   expect(serve.output()).not.toContain(JSON.parse(secrets).jwtSecrets.jwtSecretKey);
 });

@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, app, clipboard, dialog, ipcMain } from 'electron';
 import { preloadPath, rendererIndex } from './app-paths.js';
+import { startControlServer, type ControlServer } from './control/control-socket.js';
 import { CamPanelCore } from './core/campanel-core.js';
 import { acquireLock, resolveDataDir, type InstanceLock } from './data-dir/data-dir.js';
 import { copySecret } from './desktop/clipboard-secret.js';
@@ -30,6 +31,7 @@ let core: CamPanelCore | null = null;
 let logger: Logger | null = null;
 let lock: InstanceLock | null = null;
 let bridge: IpcBridge | null = null;
+let control: ControlServer | null = null;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -74,6 +76,7 @@ async function start(): Promise<void> {
     for (const window of BrowserWindow.getAllWindows()) forwardEvent(window.webContents, event);
   });
   await opened.api.startIfValid();
+  control = await startControlServer(opened);
   createWindow();
 }
 
@@ -109,6 +112,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     void (async () => {
       bridge?.dispose();
+      await control?.close();
       await core?.close();
       if (logger) await closeLogger(logger);
       lock?.release();

@@ -3,6 +3,7 @@
  * Prints exactly two lines a person or a script can rely on: "API: …" and "Panel: …".
  */
 import { rendererDir } from '../app-paths.js';
+import { startControlServer } from '../control/control-socket.js';
 import { CamPanelCore } from '../core/campanel-core.js';
 import { acquireLock, resolveDataDir } from '../data-dir/data-dir.js';
 import { createHandlers } from '../handlers/index.js';
@@ -27,6 +28,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     await opened.api.startIfValid();
     const panel = await startPanelServer({ core: opened, registry, rendererDir: rendererDir(), port: options.panelPort });
     lock.update({ panelUrl: `http://127.0.0.1:${panel.port}/` });
+    const control = await startControlServer(opened);
 
     const reason = await opened.api.inactiveReason();
     const urls = opened.api.urls;
@@ -42,6 +44,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
+    await control?.close();
     await panel.close();
   } finally {
     await core?.close();

@@ -10,6 +10,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ErrorCode, PanelEvent, Result } from '../../shared/contract.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
+import { DomainError } from '../core/errors.js';
 import type { HandlerRegistry, PanelSession } from '../registry/handler-registry.js';
 import { PanelSessions } from './panel-sessions.js';
 
@@ -141,7 +142,15 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
     return reply.code(status).send(refusal(status === 500 ? 'internal' : 'bad_request', message));
   });
 
-  await app.listen({ host: '127.0.0.1', port: options.port });
+  try {
+    await app.listen({ host: '127.0.0.1', port: options.port });
+  } catch (error) {
+    await app.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new DomainError('conflict', `Panel port ${options.port} is already in use; choose another with --panel-port`);
+    }
+    throw error;
+  }
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
   return {
