@@ -50,9 +50,10 @@ export async function cli(args: string[], input?: string): Promise<{ code: numbe
   });
 }
 
-export async function startServe(dataDir: string, extraArgs: string[] = []): Promise<ServeHandle> {
+export async function startServe(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--panel-port', '0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
