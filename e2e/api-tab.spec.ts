@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ADMIN, createAdmin, expect, openTab, test } from './support/fixtures.js';
+import { ADMIN, createAdmin, expect, openApiTab, openTab, test } from './support/fixtures.js';
 import { freePort } from './support/serve.js';
 import type { Page } from '@playwright/test';
 
@@ -21,9 +21,7 @@ test('API status: red → set path → yellow → restart → green → lifetime
   const port = await freePort();
   const secrets = join(dataDir, 'secrets', 'campanel.secrets');
   await createAdmin(page, serve);
-  await openTab(page, 'General');
-  await page.getByLabel('Allow access through API').check();
-  await openTab(page, 'API');
+  await openApiTab(page);
 
   await expect(banner(page)).toContainText('API not active. Please specify JWT authentication settings');
   await expect(banner(page)).toHaveAttribute('data-colour', 'red');
@@ -64,9 +62,7 @@ test('API status: red → set path → yellow → restart → green → lifetime
 
 test('a directory as secrets path is refused beside the field with the reason', async ({ page, serve, dataDir }) => {
   await createAdmin(page, serve);
-  await openTab(page, 'General');
-  await page.getByLabel('Allow access through API').check();
-  await openTab(page, 'API');
+  await openApiTab(page);
   await page.getByLabel('JWT Secret Key File Path').fill(dataDir);
   await submit(page);
   await expect(page.getByText(/is a directory/)).toBeVisible();
@@ -77,9 +73,7 @@ test('generate a token, copy it, use it against /api/protected, revoke it', asyn
   const port = await freePort();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
   await createAdmin(page, serve);
-  await openTab(page, 'General');
-  await page.getByLabel('Allow access through API').check();
-  await openTab(page, 'API');
+  await openApiTab(page);
   await expect(page.getByRole('button', { name: 'Generate Access Token' })).toBeDisabled();
 
   await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'campanel.secrets'));
@@ -125,9 +119,7 @@ test('generate a token, copy it, use it against /api/protected, revoke it', asyn
 test('the one-time token leaves the screen after 5 idle minutes and on reload', async ({ page, serve, dataDir }) => {
   await page.clock.install();
   await createAdmin(page, serve);
-  await openTab(page, 'General');
-  await page.getByLabel('Allow access through API').check();
-  await openTab(page, 'API');
+  await openApiTab(page);
   await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'campanel.secrets'));
   await submit(page);
   await expect(page.getByRole('button', { name: 'Generate Access Token' })).toBeEnabled();

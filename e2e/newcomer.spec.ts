@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, createAdmin, expect, openTab, test } from './support/fixtures.js';
+import { ADMIN, createAdmin, expect, openApiTab, test } from './support/fixtures.js';
 import { freePort, freshDataDir, removeDir, startServe } from './support/serve.js';
 
 test('fresh install → panel only → a working request against /api/protected', async ({ page, dataDir, context }) => {
@@ -14,9 +14,7 @@ test('fresh install → panel only → a working request against /api/protected'
     const port = await freePort();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
     await createAdmin(page, serve);
-    await openTab(page, 'General');
-    await page.getByLabel('Allow access through API').check();
-    await openTab(page, 'API');
+    await openApiTab(page);
     await page.getByRole('button', { name: 'Use recommended path' }).click();
     await expect(page.getByLabel('JWT Secret Key File Path')).toHaveValue('~/.secrets/campanel.secrets');
     // Tests listen on loopback only; a newcomer would keep 0.0.0.0:5000.

@@ -4,7 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createAdmin, expect, openTab, test } from './support/fixtures.js';
+import { createAdmin, expect, openApiTab, openTab, test } from './support/fixtures.js';
 import { freePort } from './support/serve.js';
 
 test('the JWT key appears in no RPC response, export, log line or server output', async ({ page, serve, dataDir }) => {
@@ -16,9 +16,7 @@ test('the JWT key appears in no RPC response, export, log line or server output'
   const secretsPath = join(dataDir, 'keys', 'campanel.secrets');
 
   await createAdmin(page, serve);
-  await openTab(page, 'General');
-  await page.getByLabel('Allow access through API').check();
-  await openTab(page, 'API');
+  await openApiTab(page);
   await page.getByLabel('JWT Secret Key File Path').fill(secretsPath);
   await page.getByLabel('API host').fill('127.0.0.1');
   await page.getByLabel('API port').fill(String(port));

@@ -46,3 +46,10 @@ export async function openTab(page: Page, name: string): Promise<void> {
   await page.getByRole('tab', { name }).click();
   await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
 }
+
+/** Settings → General: tick "Allow access through API", then open the API tab. */
+export async function openApiTab(page: Page): Promise<void> {
+  await openTab(page, 'General');
+  await page.getByLabel('Allow access through API').check();
+  await openTab(page, 'API');
+}

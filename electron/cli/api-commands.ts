@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dataDirOption, parseInteger } from './options.js';
+import { dataDirOption, parseInteger, print } from './options.js';
 import { runCommand } from './run-command.js';
 
 interface ConfigureOptions {
@@ -10,8 +10,6 @@ interface ConfigureOptions {
   port?: number;
   dataDir?: string;
 }
-
-const print = (text: string) => void process.stdout.write(text);
 
 export function apiCommands(): Command {
   const api = new Command('api').description('configure the raspiCamSrv-compatible HTTP API');

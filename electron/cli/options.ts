@@ -12,3 +12,6 @@ export const parseInteger = (min: number, max: number) => (value: string) => {
 
 export const dataDirOption = () =>
   new Option('--data-dir <dir>', 'data directory (default: $CAMPANEL_DATA_DIR or ~/.config/CamPanel)');
+
+/** A command's output goes to stdout as it is (token generate prints only the token). */
+export const print = (text: string): void => void process.stdout.write(text);

@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import { dataDirOption } from './options.js';
+import { dataDirOption, print } from './options.js';
 import { runCommand } from './run-command.js';
-
-const print = (text: string) => void process.stdout.write(text);
 
 export function tokenCommands(): Command {
   const token = new Command('token').description('non-expiring access tokens for clients that cannot refresh');

@@ -1,9 +1,7 @@
 import { Command } from 'commander';
-import { dataDirOption } from './options.js';
+import { dataDirOption, print } from './options.js';
 import { readNewPassword } from './read-password.js';
 import { runCommand } from './run-command.js';
-
-const print = (text: string) => void process.stdout.write(text);
 
 export function userCommands(): Command {
   const user = new Command('user').description('manage panel users');
