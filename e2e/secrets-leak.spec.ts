@@ -1,6 +1,7 @@
 /**
  * The JWT key must never leave the secrets file: not in an IPC (panel RPC) response, an export,
- * a log line or the server's output. This drives a full run and then searches all of it.
+ * a log line, the server's output or the settings, users and tokens files.
+ * This drives a full run and then searches all of it.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,7 +42,14 @@ test('the JWT key appears in no RPC response, export, log line or server output'
   expect(logs.join('').length).toBeGreaterThan(0);
   expect(responses.length).toBeGreaterThan(5);
 
-  const haystacks = { responses: responses.join('\n'), export: exported, logs: logs.join('\n'), output: serve.output() };
+  const stores = await Promise.all(['settings.json', 'users.json', 'tokens.json'].map((file) => readFile(join(dataDir, file), 'utf8')));
+  const haystacks = {
+    responses: responses.join('\n'),
+    export: exported,
+    logs: logs.join('\n'),
+    output: serve.output(),
+    'the data directory stores': stores.join('\n'),
+  };
   for (const [where, text] of Object.entries(haystacks)) {
     expect(text.includes(key), `the key leaked into ${where}`).toBe(false);
   }
