@@ -3,7 +3,8 @@ import { formErrorText, hasErrors, type FieldErrors } from '../forms/field-error
 import { newPasswordErrors } from '../forms/password-rules';
 import { useStores } from '../store/context';
 import { Field } from './field';
-import { MessageLine, type FormMessage } from './notice';
+import { FormFooter, NewPasswordFields } from './form-parts';
+import type { FormMessage } from './notice';
 
 /** Change one's own password. The three passwords live only here and are cleared after every submit. */
 export function ChangePasswordForm({ idPrefix, onChanged }: { idPrefix: string; onChanged?(): void }) {
@@ -55,31 +56,16 @@ export function ChangePasswordForm({ idPrefix, onChanged }: { idPrefix: string; 
         onValueChange={setCurrent}
         error={errors.currentPassword}
       />
-      <Field
-        id={`${idPrefix}-new`}
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        value={next}
-        onValueChange={setNext}
-        hint="At least 8 characters."
-        error={errors.newPassword}
+      <NewPasswordFields
+        idPrefix={`${idPrefix}-new`}
+        labels={{ password: 'New password', repeat: 'Repeat new password' }}
+        password={next}
+        repeat={repeat}
+        onPassword={setNext}
+        onRepeat={setRepeat}
+        errors={{ password: errors.newPassword, repeat: errors.repeat }}
       />
-      <Field
-        id={`${idPrefix}-repeat`}
-        label="Repeat new password"
-        type="password"
-        autoComplete="new-password"
-        value={repeat}
-        onValueChange={setRepeat}
-        error={errors.repeat}
-      />
-      <MessageLine message={message} />
-      <div className="form__actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          Set password
-        </button>
-      </div>
+      <FormFooter message={message} busy={busy} submitLabel="Set password" />
     </form>
   );
 }

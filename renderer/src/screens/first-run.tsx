@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/field';
-import { MessageLine, type FormMessage } from '../components/notice';
+import { FormFooter, NewPasswordFields } from '../components/form-parts';
+import type { FormMessage } from '../components/notice';
 import { formErrorText, hasErrors, type FieldErrors } from '../forms/field-errors';
 import { newPasswordErrors, userNameError } from '../forms/password-rules';
 import { useStores } from '../store/context';
@@ -46,31 +47,16 @@ export function FirstRunScreen() {
     >
       <form className="form" onSubmit={submit} noValidate>
         <Field id="first-name" label="Name" autoComplete="username" value={name} onValueChange={setName} error={errors.name} />
-        <Field
-          id="first-password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onValueChange={setPassword}
-          hint="At least 8 characters."
-          error={errors.password}
+        <NewPasswordFields
+          idPrefix="first"
+          labels={{ password: 'Password', repeat: 'Repeat password' }}
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          errors={errors}
         />
-        <Field
-          id="first-repeat"
-          label="Repeat password"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onValueChange={setRepeat}
-          error={errors.repeat}
-        />
-        <MessageLine message={message} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Create administrator
-          </button>
-        </div>
+        <FormFooter message={message} busy={busy} submitLabel="Create administrator" />
       </form>
     </AuthLayout>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Field } from '../components/field';
-import { MessageLine, type FormMessage } from '../components/notice';
+import { FormFooter } from '../components/form-parts';
+import type { FormMessage } from '../components/notice';
 import { useStores } from '../store/context';
 import { AuthLayout } from './auth-layout';
 
@@ -39,12 +40,7 @@ export function LoginScreen() {
           value={password}
           onValueChange={setPassword}
         />
-        <MessageLine message={message} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Log in
-          </button>
-        </div>
+        <FormFooter message={message} busy={busy} submitLabel="Log in" />
       </form>
     </AuthLayout>
   );

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { Role } from '../../../../../shared/domain';
 import { Field } from '../../../components/field';
-import { MessageLine, type FormMessage } from '../../../components/notice';
+import { FormFooter } from '../../../components/form-parts';
+import type { FormMessage } from '../../../components/notice';
 import { formErrorText, hasErrors, type FieldErrors } from '../../../forms/field-errors';
 import { newPasswordErrors, userNameError } from '../../../forms/password-rules';
 import { useStores } from '../../../store/context';
@@ -76,12 +77,7 @@ export function AddUserForm() {
           hint="At least 8 characters. Give it to the user; they replace it at first login."
           error={errors.password}
         />
-        <MessageLine message={message} />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            Add user
-          </button>
-        </div>
+        <FormFooter message={message} busy={busy} submitLabel="Add user" />
       </form>
     </section>
   );
