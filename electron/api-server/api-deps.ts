@@ -29,7 +29,7 @@ export interface ApiTokenRegistry extends Pick<TokenRegistry, 'markUsed'> {
 }
 
 /** The part of LoginLimiter the API uses. */
-export type ApiLoginLimiter = Pick<LoginLimiter, 'check' | 'fail' | 'succeed'>;
+export type ApiLoginLimiter = Pick<LoginLimiter, 'attempt'>;
 
 export interface ApiDeps {
   jwt: JwtService;

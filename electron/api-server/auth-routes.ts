@@ -43,23 +43,18 @@ export function authRoutes(deps: ApiDeps): ApiRoute[] {
     // No such user can exist and hashing 64 KiB would only waste CPU; saying so reveals nothing.
     if (username.length > LIMITS.userName || password.length > LIMITS.password) throw new ApiHttpError(400, LOGIN_TEXTS.tooLong);
 
-    const address = request.ip;
-    const verdict = deps.limiter.check(username, address);
-    if (!verdict.allowed) {
-      const seconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+    const attempt = await deps.limiter.attempt(username, request.ip, () => deps.users.verifyPassword(username, password));
+    if (attempt.outcome === 'limited') {
+      const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
       reply.header('retry-after', String(seconds));
       sendJson(reply, 429, { error: tooManyAttemptsText(seconds) });
       return;
     }
-    // Counted as a failure *before* the (async, slow) password check so that parallel guesses cannot all
-    // pass check() before any failure is recorded; a success clears the counters again.
-    deps.limiter.fail(username, address);
-    const user = await deps.users.verifyPassword(username, password);
-    if (!user) {
+    if (attempt.outcome === 'wrong') {
       sendJson(reply, 401, INVALID_CREDENTIALS_BODY);
       return;
     }
-    deps.limiter.succeed(username, address);
+    const user = attempt.value;
     // raspiCamSrv checks this after the password, so it only tells someone who knows the password.
     if (user.initial) {
       sendJson(reply, 401, PASSWORD_CHANGE_BODY);

@@ -29,18 +29,16 @@ export function sessionHandlers(core: CamPanelCore): SessionHandlers {
     },
 
     login: async ({ name, password }, context) => {
-      const gate = core.limiter.check(name, context.address);
-      if (!gate.allowed) {
-        const seconds = Math.ceil(gate.retryAfterMs / 1000);
+      const attempt = await core.limiter.attempt(name, context.address, () => core.users.verifyPassword(name, password));
+      if (attempt.outcome === 'limited') {
+        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
         throw new DomainError('forbidden', `Too many failed attempts. Try again in ${seconds} seconds.`);
       }
-      const user = await core.users.verifyPassword(name, password);
-      if (!user) {
-        core.limiter.fail(name, context.address);
+      if (attempt.outcome === 'wrong') {
         core.logger.warn({ address: context.address }, 'panel login failed');
         throw new DomainError('unauthenticated', WRONG_CREDENTIALS);
       }
-      core.limiter.succeed(name, context.address);
+      const user = attempt.value;
       context.session.userName = user.name;
       core.logger.info({ user: user.name, transport: context.transport }, 'panel login');
       return sessionState(core, context);

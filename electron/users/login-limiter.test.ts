@@ -87,3 +87,38 @@ describe('LoginLimiter', () => {
     expect(limiter.isLocked('victim')).toBe(true);
   });
 });
+
+describe('LoginLimiter.attempt', () => {
+  it('passes a right answer through and clears the counters', async () => {
+    const { limiter } = setup({ maxFailures: 1 });
+    limiter.fail('alice', '10.0.0.1');
+    expect(await limiter.attempt('alice', '10.0.0.1', async () => 'alice')).toEqual({ outcome: 'ok', value: 'alice' });
+    expect(limiter.isLocked('alice')).toBe(false);
+  });
+
+  it('counts a wrong answer and then refuses without calling verify', async () => {
+    const { limiter } = setup({ maxFailures: 1 });
+    expect(await limiter.attempt('alice', '10.0.0.1', async () => null)).toEqual({ outcome: 'wrong' });
+    expect(await limiter.attempt('alice', '10.0.0.1', async () => null)).toEqual({ outcome: 'wrong' });
+    let called = false;
+    const third = await limiter.attempt('alice', '10.0.0.1', async () => {
+      called = true;
+      return 'alice';
+    });
+    expect(third.outcome).toBe('limited');
+    expect(called).toBe(false);
+  });
+
+  it('records each parallel guess before any password check finishes', async () => {
+    const { limiter } = setup({ maxFailures: 2 });
+    let checks = 0;
+    const slowWrong = () =>
+      new Promise<null>((resolve) => {
+        checks += 1;
+        setTimeout(() => resolve(null), 10);
+      });
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => limiter.attempt('alice', '10.0.0.1', slowWrong)));
+    expect(checks).toBe(3); // two free failures, a third that locks; the other seven never reach verify
+    expect(outcomes.filter((o) => o.outcome === 'limited')).toHaveLength(7);
+  });
+});

@@ -21,6 +21,11 @@ export interface LoginLimiterOptions {
 
 export type LoginCheck = { allowed: true } | { allowed: false; retryAfterMs: number };
 
+export type LoginAttempt<T> =
+  | { outcome: 'ok'; value: T }
+  | { outcome: 'wrong' }
+  | { outcome: 'limited'; retryAfterMs: number };
+
 interface FailureEntry {
   failures: number;
   lockedUntil: number;
@@ -62,6 +67,21 @@ export class LoginLimiter {
   succeed(user: string, address: string): void {
     this.#entries.delete(userKey(user));
     this.#entries.delete(addressKey(address));
+  }
+
+  /**
+   * One login attempt, for every way in (panel and /api/login). The attempt counts as a failure
+   * *before* the slow password check, so parallel guesses cannot all pass check() before any failure
+   * is recorded; a success clears the counters again.
+   */
+  async attempt<T>(user: string, address: string, verify: () => Promise<T | null>): Promise<LoginAttempt<T>> {
+    const gate = this.check(user, address);
+    if (!gate.allowed) return { outcome: 'limited', retryAfterMs: gate.retryAfterMs };
+    this.fail(user, address);
+    const value = await verify();
+    if (value === null) return { outcome: 'wrong' };
+    this.succeed(user, address);
+    return { outcome: 'ok', value };
   }
 
   isLocked(user: string): boolean {
