@@ -1,99 +1,23 @@
 /**
  * The IPC contract: every call the renderer may make and every event it may receive.
  * A channel that is not here does not exist. Both transports (Electron IPC and the
- * headless panel's HTTP) are derived from this one table.
+ * headless panel's HTTP) are derived from this one table; its rows live per domain in contract/.
  */
 import { z } from 'zod';
-import {
-  LIMITS,
-  apiSettingsSchema,
-  apiStatusViewSchema,
-  generalSettingsSchema,
-  loginPasswordSchema,
-  passwordSchema,
-  roleSchema,
-  sessionStateSchema,
-  settingsViewSchema,
-  tokenRecordSchema,
-  userNameSchema,
-  userViewSchema,
-} from './domain.js';
+import { apiChannels } from './contract/api.js';
+import { cameraChannels } from './contract/camera.js';
+import { sessionChannels } from './contract/session.js';
+import { settingsChannels } from './contract/settings.js';
+import { userChannels } from './contract/users.js';
 
-/**
- * Who may call a channel.
- * open: anyone holding a panel session (login screen, first run);
- * authenticated: logged in, even while the password must still be changed;
- * user: logged in with a usable password; admin: role admin with a usable password.
- */
-export type Access = 'open' | 'authenticated' | 'user' | 'admin';
-
-interface ChannelDef<Req extends z.ZodType, Res extends z.ZodType> {
-  access: Access;
-  request: Req;
-  response: Res;
-}
-
-const channel = <Req extends z.ZodType, Res extends z.ZodType>(
-  access: Access,
-  request: Req,
-  response: Res,
-): ChannelDef<Req, Res> => ({ access, request, response });
-
-const empty = z.strictObject({});
-const ok = z.strictObject({ ok: z.literal(true) });
+export type { Access } from './contract/channel.js';
 
 export const contract = {
-  sessionState: channel('open', empty, sessionStateSchema),
-  createAdmin: channel(
-    'open',
-    z.strictObject({ name: userNameSchema, password: passwordSchema }),
-    sessionStateSchema,
-  ),
-  login: channel(
-    'open',
-    z.strictObject({ name: z.string().min(1).max(LIMITS.userName), password: loginPasswordSchema }),
-    sessionStateSchema,
-  ),
-  logout: channel('authenticated', empty, sessionStateSchema),
-  changePassword: channel(
-    'authenticated',
-    z.strictObject({ currentPassword: loginPasswordSchema, newPassword: passwordSchema }),
-    sessionStateSchema,
-  ),
-
-  listUsers: channel('admin', empty, z.array(userViewSchema)),
-  addUser: channel(
-    'admin',
-    z.strictObject({ name: userNameSchema, role: roleSchema, password: passwordSchema }),
-    userViewSchema,
-  ),
-  removeUser: channel('admin', z.strictObject({ name: userNameSchema }), z.array(userViewSchema)),
-  resetPassword: channel(
-    'admin',
-    z.strictObject({ name: userNameSchema, password: passwordSchema }),
-    userViewSchema,
-  ),
-
-  getSettings: channel('user', empty, settingsViewSchema),
-  setGeneralSettings: channel('admin', generalSettingsSchema, settingsViewSchema),
-  setApiSettings: channel('admin', apiSettingsSchema, settingsViewSchema),
-  exportConfig: channel('admin', empty, z.strictObject({ fileName: z.string(), json: z.string() })),
-  importConfig: channel('admin', z.strictObject({ json: z.string().max(LIMITS.configJson) }), settingsViewSchema),
-
-  apiStatus: channel('user', empty, apiStatusViewSchema),
-  restartApi: channel('admin', empty, apiStatusViewSchema),
-  rotateKey: channel('admin', empty, apiStatusViewSchema),
-
-  generateToken: channel(
-    'admin',
-    z.strictObject({ label: z.string().max(LIMITS.label, `Label is at most ${LIMITS.label} characters`) }),
-    z.strictObject({ token: z.string(), record: tokenRecordSchema }),
-  ),
-  listTokens: channel('admin', empty, z.array(tokenRecordSchema)),
-  revokeToken: channel('admin', z.strictObject({ jti: z.string().min(1).max(LIMITS.jti) }), z.array(tokenRecordSchema)),
-
-  /** Electron only: copy a one-time secret and clear the clipboard after 60 s if it still holds it. */
-  copySecret: channel('admin', z.strictObject({ text: z.string().min(1).max(LIMITS.token) }), ok),
+  ...sessionChannels,
+  ...userChannels,
+  ...settingsChannels,
+  ...apiChannels,
+  ...cameraChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -127,7 +51,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PanelErrorB
 
 /** Events the renderer may receive: a hint to refetch a topic. */
 export const eventSchema = z.strictObject({
-  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens']),
+  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens', 'camera']),
 });
 export type PanelEvent = z.infer<typeof eventSchema>;
 

@@ -3,7 +3,7 @@
  * the CLI so both refuse the same things. An export holds the secrets file's path, never its content.
  */
 import { z } from 'zod';
-import { settingsSchema, type ApiSettings, type Settings } from '../../shared/domain.js';
+import { DEFAULT_CAMERA_SETTINGS, settingsSchema, type ApiSettings, type Settings } from '../../shared/domain.js';
 import { ensureSecretsFile } from '../secrets/secrets-file.js';
 import type { CamPanelCore } from './campanel-core.js';
 import { DomainError } from './errors.js';
@@ -14,7 +14,8 @@ const exportFileSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
   version: z.literal(1),
   exportedAt: z.string().max(64).optional(),
-  settings: settingsSchema,
+  // Exports made before cameras existed have no camera section: they keep today's camera settings' defaults.
+  settings: settingsSchema.partial({ camera: true }),
 });
 
 /** Creates the secrets file (and key) when missing; refuses a path it cannot use, writing nothing. */
@@ -54,7 +55,7 @@ export async function importConfig(core: CamPanelCore, json: string): Promise<Se
     throw new DomainError('invalid', `Not a CamPanel configuration${where}: ${issue?.message ?? 'invalid'}`);
   }
   await checkSecretsPath(parsed.data.settings.api);
-  const stored = core.settings.replace(parsed.data.settings);
+  const stored = core.settings.replace({ camera: DEFAULT_CAMERA_SETTINGS, ...parsed.data.settings });
   core.logger.info({}, 'configuration imported');
   core.emit('api');
   return stored;

@@ -23,6 +23,11 @@ const onDisk = async (): Promise<unknown> => JSON.parse(await readFile(file, 'ut
 const VALID: Settings = {
   general: { allowApi: true },
   api: { secretsFilePath: '~/.secrets/campanel.secrets', accessTokenMinutes: 15, refreshTokenDays: 30, host: '127.0.0.1', port: 5001 },
+  camera: {
+    ...DEFAULT_SETTINGS.camera,
+    cameras: [{ backend: 'testsrc', device: 'smptebars', width: 640, height: 480, fps: 15, jpegQuality: 70 }],
+    idleTimeoutSeconds: 0,
+  },
 };
 
 function thrown(action: () => unknown): DomainError {
@@ -46,6 +51,7 @@ describe('reading', () => {
     const store = SettingsStore.open(dataDir);
     expect(store.setGeneral({ allowApi: true }).general.allowApi).toBe(true);
     store.setApi(VALID.api);
+    store.setCamera(VALID.camera);
     expect(SettingsStore.open(dataDir).view()).toEqual({ settings: VALID, warnings: [], backupPath: null });
     expect(await onDisk()).toEqual(VALID);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -62,7 +68,7 @@ describe('reading', () => {
   it('fills fields missing from an older file with their defaults, silently', async () => {
     await writeFile(file, JSON.stringify({ general: { allowApi: true } }));
     expect(SettingsStore.open(dataDir).view()).toEqual({
-      settings: { general: { allowApi: true }, api: DEFAULT_SETTINGS.api },
+      settings: { general: { allowApi: true }, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera },
       warnings: [],
       backupPath: null,
     });
@@ -101,6 +107,7 @@ describe('reading', () => {
     expect(view.settings).toEqual({
       general: { allowApi: false },
       api: { ...VALID.api, port: 5000, accessTokenMinutes: 60 },
+      camera: DEFAULT_SETTINGS.camera,
     });
     expect(view.warnings).toEqual([
       'general.allowApi was not valid ("yes"); using the default false',
@@ -123,7 +130,7 @@ describe('reading', () => {
   it('replaces a section that is not an object by its defaults', async () => {
     await writeFile(file, JSON.stringify({ general: VALID.general, api: 5 }));
     const view = SettingsStore.open(dataDir).view();
-    expect(view.settings).toEqual({ general: VALID.general, api: DEFAULT_SETTINGS.api });
+    expect(view.settings).toEqual({ general: VALID.general, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera });
     expect(view.warnings).toEqual(['api was not valid (5); using the defaults']);
   });
 

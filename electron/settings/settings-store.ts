@@ -14,9 +14,11 @@ import { z } from 'zod';
 import {
   DEFAULT_SETTINGS,
   apiSettingsSchema,
+  cameraSettingsSchema,
   generalSettingsSchema,
   settingsSchema,
   type ApiSettings,
+  type CameraSettings,
   type GeneralSettings,
   type Settings,
   type SettingsView,
@@ -95,12 +97,13 @@ function repair(json: unknown): { settings: Settings; warnings: string[] } {
   }
   const general = repairSection('general', generalSettingsSchema, DEFAULT_SETTINGS.general, json.general, warnings);
   const api = repairSection('api', apiSettingsSchema, DEFAULT_SETTINGS.api, json.api, warnings);
+  const camera = repairSection('camera', cameraSettingsSchema, DEFAULT_SETTINGS.camera, json.camera, warnings);
   for (const key of Object.keys(json)) {
-    const known = key === 'general' || key === 'api' || key === CONF_INTERNAL_KEY;
+    const known = key === 'general' || key === 'api' || key === 'camera' || key === CONF_INTERNAL_KEY;
     if (!known) warnings.push(`Unknown setting ${key} was dropped`);
   }
   // Every field is valid or a default by now; parsing once more gives the typed object.
-  const parsed = settingsSchema.safeParse({ general, api });
+  const parsed = settingsSchema.safeParse({ general, api, camera });
   if (parsed.success) return { settings: parsed.data, warnings };
   return { settings: DEFAULT_SETTINGS, warnings: [...warnings, 'Settings were reset to defaults'] };
 }
@@ -237,6 +240,10 @@ export class SettingsStore {
 
   setApi(api: ApiSettings): Settings {
     return this.#save({ ...this.#settings, api: this.#validate(apiSettingsSchema, api) });
+  }
+
+  setCamera(camera: CameraSettings): Settings {
+    return this.#save({ ...this.#settings, camera: this.#validate(cameraSettingsSchema, camera) });
   }
 
   /** The whole settings object at once (configuration import). */

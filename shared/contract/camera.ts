@@ -1,0 +1,2 @@
+/** Camera channels arrive with the pipeline (cameraStatus, captures, …). */
+export const cameraChannels = {} as const;
