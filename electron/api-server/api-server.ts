@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildApiApp } from './api-app.js';
+import { LongLivedConnections } from './long-lived.js';
 
 export interface ApiListenOptions {
   host: string;
@@ -22,6 +23,7 @@ export interface ApiStartResult {
 
 export class ApiServer {
   #app: FastifyInstance | null = null;
+  #longLived: LongLivedConnections | null = null;
   /** Serialises start/stop so that a quick "Restart API" double click cannot interleave them. */
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -32,7 +34,8 @@ export class ApiServer {
   start(listen: ApiListenOptions, deps: ApiDeps): Promise<ApiStartResult> {
     return this.#enqueue(async () => {
       if (this.#app) throw new DomainError('conflict', 'The API is already running; stop it first');
-      const app = buildApiApp(deps);
+      const longLived = new LongLivedConnections();
+      const app = buildApiApp(deps, longLived);
       try {
         await app.listen({ host: listen.host, port: listen.port });
       } catch (error) {
@@ -40,18 +43,29 @@ export class ApiServer {
         throw listenError(error, listen);
       }
       this.#app = app;
+      this.#longLived = longLived;
       const { port } = app.server.address() as AddressInfo;
       return { urls: apiUrls(listen.host, port) };
     });
   }
 
-  /** Closes the listener; in-flight requests finish, idle keep-alive connections are closed. */
+  /**
+   * Closes the listener: open streams end at once, in-flight requests finish, idle keep-alive connections
+   * are closed.
+   */
   stop(): Promise<void> {
     return this.#enqueue(async () => {
       const app = this.#app;
       this.#app = null;
+      this.#longLived?.closeAll();
+      this.#longLived = null;
       await app?.close();
     });
+  }
+
+  /** Open long-lived responses (streams) on this listener. */
+  get openStreams(): number {
+    return this.#longLived?.size ?? 0;
   }
 
   #enqueue<T>(step: () => Promise<T>): Promise<T> {

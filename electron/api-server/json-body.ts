@@ -1,14 +1,21 @@
 /**
- * Request bodies the way Flask's strict `request.get_json()` reads them (raspicamsrv-behaviour.md §6.1):
- * Content-Type must be JSON (415 otherwise), the body must parse (400), size ≤ 64 KiB (400, as the issue asks: a bad body is a bad request).
- *
- * GET with a JSON body: raspiCamSrv clients send them (/api/record_video with "duration", /api/probe),
- * but Fastify never parses a GET body (request.body stays undefined and the stream is left unread).
- * `readJsonBody` therefore reads the raw stream itself for GET, so GET endpoints just call it like POST ones.
+ * Request bodies, shared by every dialect: JSON only, at most 64 KiB, read the same way for POST and for
+ * GET (raspiCamSrv's clients send JSON bodies on GET, which Fastify never parses). Problems are reported
+ * as a BodyError naming what was wrong; each dialect words it in its own error shape.
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
-import { ApiHttpError, BODY_LIMIT_BYTES, ERROR_TEXTS } from './json-errors.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export type BodyProblem = 'notJson' | 'badJson' | 'tooLarge' | 'unreadable';
+
+export class BodyError extends Error {
+  constructor(readonly problem: BodyProblem) {
+    super(`request body: ${problem}`);
+    this.name = 'BodyError';
+  }
+}
 
 /** Werkzeug `Request.is_json`: application/json or application/*+json, parameters ignored. */
 export function isJsonContentType(contentType: string | undefined): boolean {
@@ -21,15 +28,32 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The parsed JSON body (any JSON value: callers validate the shape with zod). */
 export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
-  if (!isJsonContentType(request.headers['content-type'])) throw new ApiHttpError(415, ERROR_TEXTS.notJsonContentType);
-  const bytes = Buffer.isBuffer(request.body) ? request.body : await readUnparsedBody(request.raw);
+  if (!isJsonContentType(request.headers['content-type'])) throw new BodyError('notJson');
+  return parseJson(await bodyBytes(request));
+}
+
+/**
+ * A body that may be absent: undefined when the request has none (no Content-Length, no chunking, or
+ * zero bytes), whatever its Content-Type; otherwise it must be JSON like readJsonBody's.
+ */
+export async function readOptionalJsonBody(request: FastifyRequest): Promise<unknown> {
+  const bytes = await bodyBytes(request);
+  if (bytes.length === 0) return undefined;
+  if (!isJsonContentType(request.headers['content-type'])) throw new BodyError('notJson');
+  return parseJson(bytes);
+}
+
+function parseJson(bytes: Buffer): unknown {
   try {
     // The decoder drops a UTF-8 BOM, as Python's json.loads does for bytes.
     return JSON.parse(strictUtf8.decode(bytes));
   } catch {
-    throw new ApiHttpError(400, ERROR_TEXTS.badJson);
+    throw new BodyError('badJson');
   }
 }
+
+const bodyBytes = (request: FastifyRequest): Promise<Buffer> =>
+  Buffer.isBuffer(request.body) ? Promise.resolve(request.body) : readUnparsedBody(request.raw);
 
 /**
  * The body of a request Fastify did not parse (GET/HEAD/DELETE), with the same size limit.
@@ -38,7 +62,7 @@ export async function readJsonBody(request: FastifyRequest): Promise<unknown> {
 export function readUnparsedBody(raw: IncomingMessage, limit = BODY_LIMIT_BYTES): Promise<Buffer> {
   const declared = raw.headers['content-length'];
   if (declared === undefined && raw.headers['transfer-encoding'] === undefined) return Promise.resolve(Buffer.alloc(0));
-  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new ApiHttpError(400, ERROR_TEXTS.bodyTooLarge));
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(new BodyError('tooLarge'));
   if (raw.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -53,7 +77,7 @@ export function readUnparsedBody(raw: IncomingMessage, limit = BODY_LIMIT_BYTES)
       if (size > limit) {
         cleanUp();
         // Stop buffering; Node discards the rest of the body once the response is sent.
-        reject(new ApiHttpError(400, ERROR_TEXTS.bodyTooLarge));
+        reject(new BodyError('tooLarge'));
         return;
       }
       chunks.push(chunk);
@@ -64,7 +88,7 @@ export function readUnparsedBody(raw: IncomingMessage, limit = BODY_LIMIT_BYTES)
     };
     const onError = () => {
       cleanUp();
-      reject(new ApiHttpError(400, ERROR_TEXTS.badRequest));
+      reject(new BodyError('unreadable'));
     };
     raw.on('data', onData);
     raw.on('end', onEnd);

@@ -2,14 +2,17 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JwtService } from '../jwt/jwt-service.js';
-import { LoginLimiter } from '../users/login-limiter.js';
-import { PASSWORDS, TEST_KEY, http, jsonHeaders, login, makeWorld, serverPool, type World } from '../test-support/api-test-kit.js';
-import { peekJwt } from '../test-support/jwt-forge.js';
-import { ApiServer } from './api-server.js';
-import { buildApiApp, registerRoutes } from './api-app.js';
+import { JwtService } from '../../jwt/jwt-service.js';
+import { LoginLimiter } from '../../users/login-limiter.js';
+import { PASSWORDS, TEST_KEY, http, jsonHeaders, login, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { peekJwt } from '../../test-support/jwt-forge.js';
+import { ApiServer } from '../api-server.js';
+import { buildApiApp } from '../api-app.js';
+import { LongLivedConnections } from '../long-lived.js';
+import { installJsonErrorHandler } from './errors.js';
+import { registerRoutes } from './index.js';
 import { sendJson } from './flask-json.js';
-import { readJsonBody } from './json-body.js';
+import { readJsonBody } from '../json-body.js';
 
 let world: World;
 const pool = serverPool();
@@ -146,10 +149,13 @@ describe('bad input is JSON, never a crash', () => {
 
 describe('GET with a JSON body (raspiCamSrv clients send them)', () => {
   it('readJsonBody reads a GET body Fastify left unparsed, with the same rules as POST', async () => {
-    const app = buildApiApp({ ...(await pool.start(world)).deps });
-    registerRoutes(app, [
-      { method: 'GET', url: '/api/echo', handler: async (request, reply) => sendJson(reply, 200, { got: (await readJsonBody(request)) as string }) },
-    ]);
+    const app = buildApiApp({ ...(await pool.start(world)).deps }, new LongLivedConnections());
+    void app.register(async (scope) => {
+      installJsonErrorHandler(scope, undefined);
+      registerRoutes(scope, [
+        { method: 'GET', url: '/api/echo', handler: async (request, reply) => sendJson(reply, 200, { got: (await readJsonBody(request)) as string }) },
+      ]);
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const address = app.server.address();

@@ -1,12 +1,11 @@
 /**
- * Every answer of the API is JSON, errors included (CamPanel decision 5): no Fastify default text,
- * no HTML page, and never an internal error message or stack trace.
+ * raspiCamSrv's dialect answers every error as JSON (docs/compatibility.md §3): Werkzeug's texts for the
+ * HTTP-level refusals, no Fastify default text, no HTML page, never an internal message or stack trace.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { BODY_LIMIT_BYTES, BodyError, type BodyProblem } from '../json-body.js';
 import { precomputedJson, sendJson } from './flask-json.js';
-
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export const ERROR_TEXTS = {
   // Werkzeug's descriptions for the same situations, so messages read like the Flask server's.
@@ -19,7 +18,14 @@ export const ERROR_TEXTS = {
   internal: 'Internal server error',
 } as const;
 
-/** A refusal of the request itself (bad body, wrong content type…), answered as `{"error": message}`. */
+const BODY_ERRORS: Record<BodyProblem, { status: number; text: string }> = {
+  notJson: { status: 415, text: ERROR_TEXTS.notJsonContentType },
+  badJson: { status: 400, text: ERROR_TEXTS.badJson },
+  tooLarge: { status: 400, text: ERROR_TEXTS.bodyTooLarge },
+  unreadable: { status: 400, text: ERROR_TEXTS.badRequest },
+};
+
+/** A refusal of the request itself (bad body, wrong shape…), answered as `{"error": message}`. */
 export class ApiHttpError extends Error {
   constructor(
     readonly status: number,
@@ -34,10 +40,17 @@ const NOT_FOUND_BODY = precomputedJson({ error: ERROR_TEXTS.notFound });
 const METHOD_NOT_ALLOWED_BODY = precomputedJson({ error: ERROR_TEXTS.methodNotAllowed });
 const INTERNAL_BODY = precomputedJson({ error: ERROR_TEXTS.internal });
 
-export function installJsonErrorHandlers(app: FastifyInstance, logger: Logger | undefined): void {
+export function installNotFoundHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((_request, reply) => sendJson(reply, 404, NOT_FOUND_BODY));
+}
+
+export function installJsonErrorHandler(app: FastifyInstance, logger: Logger | undefined): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof ApiHttpError) return sendJson(reply, error.status, { error: error.message });
+    if (error instanceof BodyError) {
+      const { status, text } = BODY_ERRORS[error.problem];
+      return sendJson(reply, status, { error: text });
+    }
     const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     const code = 'code' in error ? error.code : undefined;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendJson(reply, 400, { error: ERROR_TEXTS.bodyTooLarge });

@@ -1,9 +1,9 @@
 /** Protected endpoints through real HTTP: the JWT attack table, header variants, revocation, user lookup. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DomainError } from '../core/errors.js';
-import { JwtService } from '../jwt/jwt-service.js';
-import { flaskClaims, forgeJwt } from '../test-support/jwt-forge.js';
-import { PASSWORDS, TEST_KEY, bearer, http, loginTokens, makeWorld, serverPool, type World } from '../test-support/api-test-kit.js';
+import { DomainError } from '../../core/errors.js';
+import { JwtService } from '../../jwt/jwt-service.js';
+import { flaskClaims, forgeJwt } from '../../test-support/jwt-forge.js';
+import { PASSWORDS, TEST_KEY, bearer, http, loginTokens, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
 
 let world: World;
 const pool = serverPool();

@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { apiUrls } from './api-server.js';
+import { apiUrls } from '../api-server.js';
 import { flaskJson } from './flask-json.js';
 
 describe('flaskJson (Flask jsonify, non-debug)', () => {

@@ -3,8 +3,9 @@
  * header, signature, times, type), then revocation, then the user lookup.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { JwtError, type TokenType, type VerifiedToken } from '../jwt/jwt-service.js';
-import type { ApiDeps, ApiUser } from './api-deps.js';
+import { JwtError, type TokenType, type VerifiedToken } from '../../jwt/jwt-service.js';
+import type { ApiDeps, ApiUser } from '../api-deps.js';
+import type { ApiHandler } from './routes.js';
 import { precomputedJson, sendJson } from './flask-json.js';
 
 export const AUTH_TEXTS = {
@@ -27,8 +28,6 @@ export interface ApiPrincipal {
   token: VerifiedToken;
 }
 
-/** A route handler. It sends its reply itself and returns nothing (see `guarded` for why). */
-export type ApiHandler = (request: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
 export type GuardedHandler = (caller: ApiPrincipal, request: FastifyRequest, reply: FastifyReply) => void | Promise<void>;
 
 /**

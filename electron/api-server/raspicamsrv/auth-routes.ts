@@ -4,18 +4,13 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { LIMITS } from '../../shared/domain.js';
-import type { ApiDeps } from './api-deps.js';
-import { PASSWORD_CHANGE_BODY, guarded, type ApiHandler } from './api-auth.js';
+import { LIMITS } from '../../../shared/domain.js';
+import type { ApiDeps } from '../api-deps.js';
+import { readJsonBody } from '../json-body.js';
+import { PASSWORD_CHANGE_BODY, guarded } from './guard.js';
 import { precomputedJson, sendJson } from './flask-json.js';
-import { readJsonBody } from './json-body.js';
-import { ApiHttpError } from './json-errors.js';
-
-export interface ApiRoute {
-  method: 'GET' | 'POST';
-  url: string;
-  handler: ApiHandler;
-}
+import { ApiHttpError } from './errors.js';
+import type { ApiRoute } from './routes.js';
 
 export const LOGIN_TEXTS = {
   invalidCredentials: 'Invalid username or password',

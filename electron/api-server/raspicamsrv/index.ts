@@ -1,0 +1,55 @@
+/**
+ * raspiCamSrv's dialect: /api/* and its stream URLs, with flask-jwt-extended's guard and Werkzeug's error
+ * texts (docs/compatibility.md §2–§5). Registered without a prefix, so its not-found handler answers every
+ * URL no other dialect claims.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../api-deps.js';
+import type { LongLivedConnections } from '../long-lived.js';
+import { authRoutes } from './auth-routes.js';
+import { installJsonErrorHandler, installNotFoundHandler, sendMethodNotAllowed } from './errors.js';
+import type { ApiRoute } from './routes.js';
+
+const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
+export interface DialectOptions {
+  deps: ApiDeps;
+  longLived: LongLivedConnections;
+}
+
+export async function raspiCamSrvDialect(app: FastifyInstance, { deps }: DialectOptions): Promise<void> {
+  installNotFoundHandler(app);
+  installJsonErrorHandler(app, deps.logger);
+  registerRoutes(app, authRoutes(deps));
+}
+
+/**
+ * Registers the routes plus, for each URL, Flask's answers to the other methods: OPTIONS → 200 with
+ * Allow (flask-jwt-extended skips the token check for it), anything else → 405 JSON with Allow.
+ */
+export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): void {
+  const methodsByUrl = new Map<string, Set<string>>();
+  for (const route of routes) {
+    app.route({ method: route.method, url: route.url, handler: route.handler });
+    const methods = methodsByUrl.get(route.url) ?? new Set<string>();
+    methods.add(route.method);
+    // Fastify answers HEAD for every GET route (exposeHeadRoutes), as Flask does.
+    if (route.method === 'GET') methods.add('HEAD');
+    methods.add('OPTIONS');
+    methodsByUrl.set(route.url, methods);
+  }
+  for (const [url, methods] of methodsByUrl) {
+    const allowed = ALL_METHODS.filter((method) => methods.has(method));
+    app.route({
+      method: 'OPTIONS',
+      url,
+      handler: (_request, reply) => {
+        reply.code(200).header('allow', allowed.join(', ')).send();
+      },
+    });
+    const refused = ALL_METHODS.filter((method) => !methods.has(method));
+    if (refused.length > 0) {
+      app.route({ method: refused, url, handler: (_request, reply) => sendMethodNotAllowed(reply, allowed) });
+    }
+  }
+}
