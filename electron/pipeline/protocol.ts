@@ -91,9 +91,11 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready'), version: z.literal(PROTOCOL_VERSION), pid: z.number().int() }),
   /** Sent on every change and about once a second while a camera runs (measured fps). */
   z.strictObject({ type: z.literal('cameras'), cameras: z.array(workerCameraStateSchema) }),
-  /** Answer to capture / record / stopRecord. */
-  z.strictObject({ type: z.literal('result'), id, ok: z.literal(true), path: z.string() }),
-  z.strictObject({ type: z.literal('result'), id, ok: z.literal(false), error: z.string().max(2000) }),
+  /** Answer to capture / record / stopRecord (one discriminator value per option: `ok` tells the two apart). */
+  z.discriminatedUnion('ok', [
+    z.strictObject({ type: z.literal('result'), id, ok: z.literal(true), path: z.string() }),
+    z.strictObject({ type: z.literal('result'), id, ok: z.literal(false), error: z.string().max(2000) }),
+  ]),
   /** A recording ended by itself (duration reached, source failed): its final path, or why none was kept. */
   z.strictObject({
     type: z.literal('recordingEnded'),

@@ -1,9 +1,118 @@
 /**
- * A fake of the parts of the `electron` module that main.ts and electron-store use, for running the
- * real main process code in plain Node (the Electron binary cannot be downloaded here). It records
- * what main.ts asks of Electron so tests can check it, and lets tests call IPC handlers as Electron would.
+ * A fake of the parts of the `electron` module that main.ts, electron-store and the desktop launchers
+ * (utilityProcess) use, for running the real main process code in plain Node (the Electron binary
+ * cannot be downloaded here). It records what main.ts asks of Electron so tests can check it, and lets
+ * tests call IPC handlers as Electron would.
  */
+import { EventEmitter } from 'node:events';
+import { PassThrough } from 'node:stream';
+
 type Listener = (...args: unknown[]) => unknown;
+
+export interface FakeUtilityForkOptions {
+  /** Electron types it as an empty interface: any object. */
+  env?: object;
+  stdio?: string | string[];
+  serviceName?: string;
+  execArgv?: string[];
+  cwd?: string;
+}
+
+/**
+ * A child of the fake `utilityProcess`, shaped like Electron's (lib/browser/api/utility-process.ts):
+ * 'spawn', 'message', 'exit' (code only) and 'error' events; stdout/stderr PassThroughs when stdio is
+ * 'pipe', dropped with all their listeners right after 'exit'; pid undefined before spawn and after exit;
+ * kill() SIGTERMs and answers false once there is nothing to kill. Tests drive it with spawn(),
+ * receive() and exit().
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  /** Electron (macOS) property; here only so the fake has the real type's shape. */
+  steal = false;
+  readonly posted: unknown[] = [];
+  /** kill() calls that reached a live process. */
+  kills = 0;
+  #stdout: PassThrough | null = null;
+  #stderr: PassThrough | null = null;
+  #pid: number | undefined = undefined;
+  #exited = false;
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: FakeUtilityForkOptions,
+    /** Streams appear only at spawn (to exercise code that must cope with null before it). */
+    private readonly streamsAtSpawn: boolean,
+    /** What kill() does: exit with this code soon, or nothing (a process that ignores SIGTERM). */
+    private readonly exitOnKill: number | null,
+  ) {
+    super();
+    if (!streamsAtSpawn) this.#makeStreams();
+  }
+
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+  get stdout(): PassThrough | null {
+    return this.#stdout;
+  }
+  get stderr(): PassThrough | null {
+    return this.#stderr;
+  }
+
+  postMessage(message: unknown, _transfer?: unknown[]): void {
+    if (!this.#exited) this.posted.push(message);
+  }
+
+  kill(): boolean {
+    if (this.#exited || this.#pid === undefined) return false;
+    this.kills += 1;
+    const code = this.exitOnKill;
+    if (code !== null) setImmediate(() => this.exit(code));
+    return true;
+  }
+
+  spawn(pid = 40_000 + Math.floor(Math.random() * 1000)): void {
+    if (this.streamsAtSpawn) this.#makeStreams();
+    this.#pid = pid;
+    this.emit('spawn');
+  }
+
+  receive(message: unknown): void {
+    this.emit('message', message);
+  }
+
+  exit(code: number): void {
+    if (this.#exited) return;
+    this.#exited = true;
+    try {
+      this.emit('exit', code);
+    } finally {
+      this.#pid = undefined;
+      for (const stream of [this.#stdout, this.#stderr]) stream?.removeAllListeners();
+      this.#stdout = null;
+      this.#stderr = null;
+    }
+  }
+
+  #makeStreams(): void {
+    const pipe = this.options.stdio === 'pipe';
+    this.#stdout = pipe ? new PassThrough() : null;
+    this.#stderr = pipe ? new PassThrough() : null;
+  }
+}
+
+export function createFakeUtilityProcess(behaviour: { streamsAtSpawn?: boolean; exitOnKill?: number | null; throwOnFork?: Error } = {}) {
+  const children: FakeUtilityProcess[] = [];
+  return {
+    children,
+    fork(modulePath: string, args: string[] = [], options: FakeUtilityForkOptions = {}): FakeUtilityProcess {
+      if (behaviour.throwOnFork) throw behaviour.throwOnFork;
+      const child = new FakeUtilityProcess(modulePath, args, options, behaviour.streamsAtSpawn ?? false, behaviour.exitOnKill === undefined ? 0 : behaviour.exitOnKill);
+      children.push(child);
+      return child;
+    },
+  };
+}
 
 export class FakeWebContents {
   readonly listeners = new Map<string, Listener>();
@@ -93,6 +202,7 @@ export function createFakeElectron(userData: string) {
     clear: () => void (clipboardText = ''),
   };
   const dialog = { showErrorBox: (_title: string, _message: string) => undefined };
-  const electron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, clipboard, dialog };
-  return { module: { ...electron, default: electron }, windows, ipcHandlers, appListeners, clipboard, exits };
+  const utilityProcess = createFakeUtilityProcess();
+  const electron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, clipboard, dialog, utilityProcess };
+  return { module: { ...electron, default: electron }, windows, ipcHandlers, appListeners, clipboard, exits, utilityProcess };
 }
