@@ -3,11 +3,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/errors.js';
-import { apiCommands } from './api-commands.js';
+import { apiGrammar } from './grammar/api.js';
+import { cameraGrammar } from './grammar/camera.js';
+import { tokenGrammar } from './grammar/token.js';
+import { userGrammar } from './grammar/user.js';
 import { UsageError, dataDirOption, parseInteger } from './options.js';
 import { serve } from './serve.js';
-import { tokenCommands } from './token-commands.js';
-import { userCommands } from './user-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('campanel')
@@ -22,9 +23,10 @@ export function buildProgram(): Command {
     .option('--panel-port <n>', 'panel server port (0 = any free port)', parseInteger(0, 65535), 8765)
     .action((options: { dataDir?: string; panelPort: number }) => serve(options));
 
-  program.addCommand(userCommands());
-  program.addCommand(apiCommands());
-  program.addCommand(tokenCommands());
+  program.addCommand(userGrammar());
+  program.addCommand(apiGrammar());
+  program.addCommand(tokenGrammar());
+  program.addCommand(cameraGrammar());
   // Commander would call process.exit itself; throwing instead lets run() pick the exit code.
   const override = (command: Command) => {
     command.exitOverride();

@@ -9,7 +9,7 @@ import { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
 import { acquireLock, resolveDataDir, type InstanceLock } from '../data-dir/data-dir.js';
 import { closeLogger, createLogger } from '../logging/logger.js';
-import { runOnCore, type CommandArgs, type CommandName } from './commands.js';
+import { runOnCore, type CommandArgs, type CommandName } from './commands/index.js';
 
 export interface DataDirOption {
   dataDir?: string;

@@ -8,7 +8,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isCommandName, runOnCore, type CommandName } from '../cli/commands.js';
+import { isCommandName, runOnCore, type CommandName } from '../cli/commands/index.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
 

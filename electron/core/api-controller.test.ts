@@ -10,7 +10,8 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MSG_ACTIVATE, MSG_ACTIVE, MSG_NOT_ACTIVE } from '../../shared/api-status.js';
 import { CamPanelCore } from './campanel-core.js';
-import { exportConfig, importConfig, storeApiSettings } from './configuration.js';
+import { CLI_ACTOR } from '../operations/actor.js';
+import { exportConfig, importConfig, storeApiSettings } from '../operations/settings.js';
 
 let dir: string;
 let core: CamPanelCore;
@@ -45,7 +46,7 @@ async function configure(port: number) {
     refreshTokenDays: 0,
     host: '127.0.0.1',
     port,
-  });
+  }, CLI_ACTOR);
 }
 
 const protectedCall = (port: number, token: string) =>
@@ -127,14 +128,14 @@ describe('configuration export and import', () => {
   it('exports every setting with the path but not the key, and imports it back', async () => {
     const port = await freePort();
     await configure(port);
-    const { fileName, json } = exportConfig(core, new Date('2026-11-23T10:20:30Z'));
+    const { fileName, json } = exportConfig(core, CLI_ACTOR, new Date('2026-11-23T10:20:30Z'));
     expect(fileName).toBe('campanel-config-20261123-102030.json');
     const key = JSON.parse(await readFile(join(dir, 'keys', 'campanel.secrets'), 'utf8')).jwtSecrets.jwtSecretKey as string;
     expect(json).not.toContain(key);
     expect(JSON.parse(json).settings.api.port).toBe(port);
 
     core.settings.setGeneral({ allowApi: false });
-    const imported = await importConfig(core, json);
+    const imported = await importConfig(core, json, CLI_ACTOR);
     expect(imported.general.allowApi).toBe(true);
     expect(imported.api.port).toBe(port);
   });
@@ -146,7 +147,7 @@ describe('configuration export and import', () => {
     ['an unusable secrets path', JSON.stringify({ format: 'campanel-configuration', version: 1, settings: { general: { allowApi: true }, api: { secretsFilePath: '/', accessTokenMinutes: 1, refreshTokenDays: 0, host: '0.0.0.0', port: 5000 } } }), /directory/],
   ])('refuses %s and changes nothing', async (_what, json, message) => {
     const before = core.settings.get();
-    await expect(importConfig(core, json)).rejects.toThrow(message);
+    await expect(importConfig(core, json, CLI_ACTOR)).rejects.toThrow(message);
     expect(core.settings.get()).toEqual(before);
   });
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ErrorCode, PanelErrorBody } from '../../shared/contract.js';
 
 /**
@@ -18,4 +19,35 @@ export class DomainError extends Error {
   toBody(): PanelErrorBody {
     return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
   }
+}
+
+/*
+ * zod's refusals in people's words, in one place. zod 4's prettifyError gives several lines per error;
+ * the panel wants one message per form field and the command line one line.
+ */
+
+/** First message per top-level field, for showing beside form fields; unknown keys are "Unknown field". */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length > 0 ? String(issue.path[0]) : '_';
+    if (issue.code === 'unrecognized_keys') {
+      for (const extra of issue.keys) fields[extra] ??= 'Unknown field';
+      continue;
+    }
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
+
+/** The first problem: where (a dotted path, '' at the top level) and what. */
+export function firstIssue(error: z.ZodError): { path: string; message: string } {
+  const issue = error.issues[0];
+  return { path: issue ? issue.path.map(String).join('.') : '', message: issue?.message ?? 'Not valid' };
+}
+
+/** A refused value as a DomainError: the first field's message, with every field's message for the form. */
+export function refusal(code: ErrorCode, error: z.ZodError): DomainError {
+  const fields = fieldErrors(error);
+  return new DomainError(code, Object.values(fields)[0] ?? 'Invalid request', fields);
 }

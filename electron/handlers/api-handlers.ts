@@ -1,6 +1,9 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
+import { apiStatus, restartApi } from '../operations/api.js';
+import { generateToken, listTokens, revokeToken, rotateKey } from '../operations/tokens.js';
 import type { Handlers } from '../registry/handler-registry.js';
+import { loggedInUser, panelActor } from './panel-actor.js';
 
 type ApiHandlers = Pick<
   Handlers,
@@ -15,30 +18,18 @@ export interface PlatformFeatures {
 
 export function apiHandlers(core: CamPanelCore, platform: PlatformFeatures): ApiHandlers {
   return {
-    apiStatus: () => core.api.status(),
-    restartApi: () => core.api.restart(),
-    rotateKey: async () => {
-      const status = await core.api.rotateKey();
-      core.emit('tokens');
-      return status;
-    },
+    apiStatus: () => apiStatus(core),
+    restartApi: (_request, context) => restartApi(core, panelActor(context)),
+    rotateKey: (_request, context) => rotateKey(core, panelActor(context)),
 
-    generateToken: async ({ label }, context) => {
-      const owner = context.session.userName;
-      if (!owner) throw new DomainError('unauthenticated', 'Please log in');
-      const result = await core.api.generateToken(owner, label);
-      core.emit('tokens');
-      return result;
-    },
+    // A token generated in the panel acts as the administrator who generated it.
+    generateToken: ({ label }, context) => generateToken(core, { owner: loggedInUser(context), label }, panelActor(context)),
 
-    listTokens: () => core.tokens.list(),
+    listTokens: () => listTokens(core),
 
-    revokeToken: async ({ jti }) => {
-      const revoked = await core.tokens.revoke(jti);
-      if (!revoked) throw new DomainError('not_found', 'No such token');
-      core.logger.info({ jti }, 'access token revoked');
-      core.emit('tokens');
-      return core.tokens.list();
+    revokeToken: async ({ jti }, context) => {
+      await revokeToken(core, { jti }, panelActor(context));
+      return listTokens(core);
     },
 
     copySecret: ({ text }) => {

@@ -1,9 +1,8 @@
 import type { SessionState } from '../../shared/domain.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { DomainError } from '../core/errors.js';
+import { changePassword, createFirstAdmin, login } from '../operations/users.js';
 import type { CallContext, Handlers } from '../registry/handler-registry.js';
-
-const WRONG_CREDENTIALS = 'Wrong name or password';
+import { loggedInUser, panelActor } from './panel-actor.js';
 
 export function sessionState(core: CamPanelCore, context: CallContext): SessionState {
   if (!core.users.hasUsers()) return { phase: 'firstRun', user: null };
@@ -20,27 +19,16 @@ export function sessionHandlers(core: CamPanelCore): SessionHandlers {
   return {
     sessionState: (_request, context) => sessionState(core, context),
 
-    // The first-run channel closes for good once any user exists.
+    // The first-run channel closes for good once any user exists; the new admin is logged in.
     createAdmin: async ({ name, password }, context) => {
-      const user = await core.users.createFirstAdmin(name, password);
+      const user = await createFirstAdmin(core, { name, password }, panelActor(context));
       context.session.userName = user.name;
-      core.logger.info({ user: user.name }, 'first administrator created');
       return sessionState(core, context);
     },
 
     login: async ({ name, password }, context) => {
-      const attempt = await core.limiter.attempt(name, context.address, () => core.users.verifyPassword(name, password));
-      if (attempt.outcome === 'limited') {
-        const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-        throw new DomainError('forbidden', `Too many failed attempts. Try again in ${seconds} seconds.`);
-      }
-      if (attempt.outcome === 'wrong') {
-        core.logger.warn({ address: context.address }, 'panel login failed');
-        throw new DomainError('unauthenticated', WRONG_CREDENTIALS);
-      }
-      const user = attempt.value;
+      const user = await login(core, { name, password, address: context.address }, panelActor(context));
       context.session.userName = user.name;
-      core.logger.info({ user: user.name, transport: context.transport }, 'panel login');
       return sessionState(core, context);
     },
 
@@ -50,10 +38,8 @@ export function sessionHandlers(core: CamPanelCore): SessionHandlers {
     },
 
     changePassword: async ({ currentPassword, newPassword }, context) => {
-      const name = context.session.userName;
-      if (!name) throw new DomainError('unauthenticated', 'Please log in');
-      await core.users.changePassword(name, currentPassword, newPassword);
-      core.logger.info({ user: name }, 'password changed');
+      const name = loggedInUser(context);
+      await changePassword(core, { name, currentPassword, newPassword }, panelActor(context));
       return sessionState(core, context);
     },
   };

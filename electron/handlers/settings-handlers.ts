@@ -1,6 +1,7 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { exportConfig, importConfig, storeApiSettings } from '../core/configuration.js';
+import { exportConfig, importConfig, setGeneralSettings, storeApiSettings } from '../operations/settings.js';
 import type { Handlers } from '../registry/handler-registry.js';
+import { panelActor } from './panel-actor.js';
 
 type SettingsHandlers = Pick<
   Handlers,
@@ -12,21 +13,19 @@ export function settingsHandlers(core: CamPanelCore): SettingsHandlers {
     getSettings: () => core.settings.view(),
 
     setGeneralSettings: (general, context) => {
-      core.settings.setGeneral(general);
-      core.logger.info({ allowApi: general.allowApi, by: context.session.userName }, 'general settings stored');
-      core.emit('api');
+      setGeneralSettings(core, general, panelActor(context));
       return core.settings.view();
     },
 
-    setApiSettings: async (api) => {
-      await storeApiSettings(core, api);
+    setApiSettings: async (api, context) => {
+      await storeApiSettings(core, api, panelActor(context));
       return core.settings.view();
     },
 
-    exportConfig: () => exportConfig(core),
+    exportConfig: (_request, context) => exportConfig(core, panelActor(context)),
 
-    importConfig: async ({ json }) => {
-      await importConfig(core, json);
+    importConfig: async ({ json }, context) => {
+      await importConfig(core, json, panelActor(context));
       return core.settings.view();
     },
   };

@@ -1,33 +1,22 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { DomainError } from '../core/errors.js';
+import { addUser, listUsers, removeUser, resetPassword } from '../operations/users.js';
 import type { Handlers } from '../registry/handler-registry.js';
+import { loggedInUser, panelActor } from './panel-actor.js';
 
 type UserHandlers = Pick<Handlers, 'listUsers' | 'addUser' | 'removeUser' | 'resetPassword'>;
 
 export function userHandlers(core: CamPanelCore): UserHandlers {
-  const list = () => core.users.list((name) => core.limiter.isLocked(name));
   return {
-    listUsers: () => list(),
+    listUsers: () => listUsers(core),
 
-    addUser: async ({ name, role, password }, context) => {
-      const user = await core.users.add(name, role, password);
-      core.logger.info({ user: name, role, by: context.session.userName }, 'user added');
-      return user;
-    },
+    addUser: ({ name, role, password }, context) => addUser(core, { name, role, password }, panelActor(context)),
 
     removeUser: async ({ name }, context) => {
-      const acting = context.session.userName;
-      if (!acting) throw new DomainError('unauthenticated', 'Please log in');
-      await core.users.remove(name, acting);
-      await core.tokens.removeOwner(name);
-      core.logger.info({ user: name, by: acting }, 'user removed');
-      return list();
+      // Named explicitly: removing yourself is refused, so the operation must know who you are.
+      await removeUser(core, { name }, { ...panelActor(context), by: loggedInUser(context) });
+      return listUsers(core);
     },
 
-    resetPassword: async ({ name, password }, context) => {
-      const user = await core.users.resetPassword(name, password);
-      core.logger.info({ user: name, by: context.session.userName }, 'password reset');
-      return user;
-    },
+    resetPassword: ({ name, password }, context) => resetPassword(core, { name, password }, panelActor(context)),
   };
 }

@@ -15,7 +15,7 @@ import {
   type Result,
 } from '../../shared/contract.js';
 import type { UserView } from '../../shared/domain.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError, refusal } from '../core/errors.js';
 
 /** Who is calling: one per Electron window or per headless panel session. */
 export interface PanelSession {
@@ -49,20 +49,6 @@ const isChannelName = (value: unknown): value is ChannelName =>
 
 const failure = (body: PanelErrorBody): Result<never> => ({ ok: false, error: body });
 
-/** First message per top-level field, for showing beside form fields. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? String(issue.path[0]) : '_';
-    if (issue.code === 'unrecognized_keys') {
-      for (const extra of issue.keys) fields[extra] ??= 'Unknown field';
-      continue;
-    }
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
 export function checkAccess(access: Access, user: UserView | null): PanelErrorBody | null {
   if (access === 'open') return null;
   if (!user) return { code: 'unauthenticated', message: 'Please log in' };
@@ -92,9 +78,7 @@ export class HandlerRegistry {
 
     const parsed = definition.request.safeParse(payload ?? {});
     if (!parsed.success) {
-      const fields = fieldErrors(parsed.error);
-      const first = Object.values(fields)[0] ?? 'Invalid request';
-      return failure({ code: 'bad_request', message: first, fields });
+      return failure(refusal('bad_request', parsed.error).toBody());
     }
     try {
       const handler = this.handlers[channel] as (request: unknown, context: CallContext) => unknown;

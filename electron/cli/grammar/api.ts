@@ -1,6 +1,8 @@
+/** `campanel api …` as typed: arguments, options and help; what each command does is in commands/api.ts. */
 import { Command } from 'commander';
-import { dataDirOption, parseInteger, print } from './options.js';
-import { runCommand } from './run-command.js';
+import { LIMITS } from '../../../shared/domain.js';
+import { dataDirOption, parseInteger, print } from '../options.js';
+import { runCommand } from '../run-command.js';
 
 interface ConfigureOptions {
   secretsFile: string;
@@ -11,15 +13,15 @@ interface ConfigureOptions {
   dataDir?: string;
 }
 
-export function apiCommands(): Command {
+export function apiGrammar(): Command {
   const api = new Command('api').description('configure the raspiCamSrv-compatible HTTP API');
 
   api
     .command('configure')
     .description('store the API settings and allow access through the API (applied by the next API restart)')
     .requiredOption('--secrets-file <path>', 'JWT Secret Key File Path (created with a new key when missing)')
-    .option('--access-minutes <n>', 'Access Token Expiration in Minutes (0 = no expiration)', parseInteger(0, 999_999))
-    .option('--refresh-days <n>', 'Refresh Token Expiration in Days (0 = no expiration)', parseInteger(0, 999_999))
+    .option('--access-minutes <n>', 'Access Token Expiration in Minutes (0 = no expiration)', parseInteger(0, LIMITS.lifetimeMax))
+    .option('--refresh-days <n>', 'Refresh Token Expiration in Days (0 = no expiration)', parseInteger(0, LIMITS.lifetimeMax))
     .option('--host <host>', 'address the API listens on')
     .option('--port <n>', 'API port', parseInteger(1, 65535))
     .addOption(dataDirOption())

@@ -1,9 +1,10 @@
+/** `campanel user …` as typed: arguments, options and help; what each command does is in commands/user.ts. */
 import { Command } from 'commander';
-import { dataDirOption, print } from './options.js';
-import { readNewPassword } from './read-password.js';
-import { runCommand } from './run-command.js';
+import { dataDirOption, print } from '../options.js';
+import { readNewPassword } from '../read-password.js';
+import { runCommand } from '../run-command.js';
 
-export function userCommands(): Command {
+export function userGrammar(): Command {
   const user = new Command('user').description('manage panel users');
 
   user

@@ -1,8 +1,9 @@
+/** `campanel token …` as typed: arguments, options and help; what each command does is in commands/token.ts. */
 import { Command } from 'commander';
-import { dataDirOption, print } from './options.js';
-import { runCommand } from './run-command.js';
+import { dataDirOption, print } from '../options.js';
+import { runCommand } from '../run-command.js';
 
-export function tokenCommands(): Command {
+export function tokenGrammar(): Command {
   const token = new Command('token').description('non-expiring access tokens for clients that cannot refresh');
 
   token
