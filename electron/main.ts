@@ -3,13 +3,14 @@
  * clipboard). Everything else is the same core `campanel serve` runs.
  */
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, clipboard, dialog, ipcMain } from 'electron';
-import { preloadPath, rendererIndex } from './app-paths.js';
+import { BrowserWindow, app, clipboard, dialog, ipcMain, utilityProcess } from 'electron';
+import { preloadPath, rendererIndex, workerPath } from './app-paths.js';
 import { startControlServer, type ControlServer } from './control/control-socket.js';
 import { CamPanelCore } from './core/campanel-core.js';
 import { acquireLock, resolveDataDir, type InstanceLock } from './data-dir/data-dir.js';
 import { copySecret } from './desktop/clipboard-secret.js';
 import { IpcBridge, forwardEvent } from './desktop/ipc-bridge.js';
+import { utilityLauncher } from './desktop/utility-launcher.js';
 import { SECURE_WEB_PREFERENCES, lockDown } from './desktop/window-security.js';
 import { createHandlers } from './handlers/index.js';
 import { closeLogger, createLogger, type Logger } from './logging/logger.js';
@@ -62,7 +63,13 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   lock = acquireLock(dataDir, { mode: 'desktop' });
   logger = createLogger({ dataDir, stdout: false });
-  core = await CamPanelCore.open({ dataDir, logger, settingsBackend: electronStoreBackend });
+  core = await CamPanelCore.open({
+    dataDir,
+    logger,
+    settingsBackend: electronStoreBackend,
+    // In Electron the worker is a utilityProcess: child_process.fork would start another Electron app.
+    workerLauncher: utilityLauncher(utilityProcess, workerPath()),
+  });
   const opened = core;
   const handlers = createHandlers(opened, { copySecret: (text) => copySecret(clipboard, text) });
   const registry = new HandlerRegistry(handlers, (name) => opened.users.get(name), logger);
@@ -75,6 +82,7 @@ async function start(): Promise<void> {
   opened.events.on('event', (event: PanelEvent) => {
     for (const window of BrowserWindow.getAllWindows()) forwardEvent(window.webContents, event);
   });
+  await opened.startCamera();
   await opened.api.startIfValid();
   control = await startControlServer(opened);
   createWindow();

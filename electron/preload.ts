@@ -35,6 +35,8 @@ const campanel = {
   listTokens: call('listTokens'),
   revokeToken: call('revokeToken'),
   copySecret: call('copySecret'),
+  cameraStatus: call('cameraStatus'),
+  restartPipeline: call('restartPipeline'),
   subscribe(listener: (event: PanelEvent) => void): () => void {
     // The raw IpcRendererEvent never reaches the page: only the payload does.
     const forward = (_event: IpcRendererEvent, payload: PanelEvent) => listener(payload);

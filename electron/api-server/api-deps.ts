@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { JwtService } from '../jwt/jwt-service.js';
+import type { CameraService } from '../pipeline/camera-service.js';
 import type { TokenRegistry } from '../tokens/token-registry.js';
 import type { LoginLimiter } from '../users/login-limiter.js';
 
@@ -40,4 +41,10 @@ export interface ApiDeps {
   accessTokenMinutes: number;
   /** Receives unexpected errors only; requests are never logged (and never with their headers). */
   logger?: Logger;
+  /** The cameras; without it (auth-only tests, the API benchmark) camera endpoints answer that none is configured. */
+  camera?: CameraService;
+  /** "Require authentication for streaming", read per request so a change applies without a restart. */
+  streamAuthRequired?: () => boolean;
+  /** Name and version for /api/info. */
+  version?: string;
 }

@@ -25,6 +25,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     core = await CamPanelCore.open({ dataDir, logger });
     const opened = core;
     const registry = new HandlerRegistry(createHandlers(opened), (name) => opened.users.get(name), logger);
+    await opened.startCamera();
     await opened.api.startIfValid();
     const panel = await startPanelServer({ core: opened, registry, rendererDir: rendererDir(), port: options.panelPort });
     lock.update({ panelUrl: `http://127.0.0.1:${panel.port}/` });

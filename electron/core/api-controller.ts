@@ -13,10 +13,14 @@ import type { TokenRegistry } from '../tokens/token-registry.js';
 import type { LoginLimiter } from '../users/login-limiter.js';
 import type { UserStore } from '../users/user-store.js';
 import type { Logger } from '../logging/logger.js';
+import type { CameraService } from '../pipeline/camera-service.js';
 import { DomainError } from './errors.js';
+import { CAMPANEL_VERSION } from './version.js';
 
 export interface ApiControllerDeps {
   settings: SettingsStore;
+  /** Served by the API's camera endpoints and streams; absent in tests that only need the auth API. */
+  camera?: CameraService;
   users: UserStore;
   tokens: TokenRegistry;
   limiter: LoginLimiter;
@@ -144,6 +148,9 @@ export class ApiController {
         users: this.deps.users,
         accessTokenMinutes: api.accessTokenMinutes,
         logger: this.deps.logger,
+        camera: this.deps.camera,
+        streamAuthRequired: () => this.deps.settings.get().camera.requireAuthForStreaming,
+        version: `CamPanel ${CAMPANEL_VERSION}`,
       },
     );
     this.server = server;

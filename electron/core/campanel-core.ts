@@ -4,7 +4,16 @@
  */
 import { EventEmitter } from 'node:events';
 import type { PanelEvent } from '../../shared/contract.js';
+import { workerPath } from '../app-paths.js';
 import type { Logger } from '../logging/logger.js';
+import { CameraService } from '../pipeline/camera-service.js';
+import { photoRoot } from '../pipeline/capture-files.js';
+import { detectCameras, firstCamera } from '../pipeline/detection.js';
+import { PipelineSupervisor } from '../pipeline/supervisor.js';
+import { resolveTools } from '../pipeline/tools.js';
+import type { ToolPaths } from '../pipeline/protocol.js';
+import type { WorkerLauncher } from '../pipeline/worker-handle.js';
+import { forkLauncher, minimalWorkerEnv } from '../pipeline/worker-launcher.js';
 import { SettingsStore, confBackend, type SettingsBackendFactory } from '../settings/settings-store.js';
 import { TokenRegistry } from '../tokens/token-registry.js';
 import { LoginLimiter } from '../users/login-limiter.js';
@@ -15,6 +24,10 @@ export interface CoreOptions {
   dataDir: string;
   logger: Logger;
   settingsBackend?: SettingsBackendFactory;
+  /** How the camera pipeline's worker is started: child_process.fork (default) or Electron's utilityProcess. */
+  workerLauncher?: WorkerLauncher;
+  /** Supervisor timings (tests shorten them). */
+  pipeline?: { handshakeTimeoutMs?: number; stopGraceMs?: number };
 }
 
 export class CamPanelCore {
@@ -22,6 +35,9 @@ export class CamPanelCore {
   readonly events = new EventEmitter();
   readonly limiter = new LoginLimiter();
   readonly api: ApiController;
+  readonly camera: CameraService;
+  readonly tools: ToolPaths;
+  #cameraStarted = false;
 
   private constructor(
     readonly dataDir: string,
@@ -29,9 +45,27 @@ export class CamPanelCore {
     readonly settings: SettingsStore,
     readonly users: UserStore,
     readonly tokens: TokenRegistry,
+    options: CoreOptions,
   ) {
     this.events.setMaxListeners(100);
+    this.tools = resolveTools();
+    const supervisor = new PipelineSupervisor({
+      launcher: options.workerLauncher ?? forkLauncher(workerPath()),
+      env: minimalWorkerEnv(),
+      logger,
+      ...options.pipeline,
+    });
+    this.camera = new CameraService({
+      dataDir,
+      supervisor,
+      logger,
+      tools: this.tools,
+      settings: () => settings.get().camera,
+      saveActiveCamera: (activeCamera) => settings.setCamera({ ...settings.get().camera, activeCamera }),
+    });
+    this.camera.events.on('change', () => this.emit('camera'));
     this.api = new ApiController({
+      camera: this.camera,
       settings,
       users,
       tokens,
@@ -40,7 +74,10 @@ export class CamPanelCore {
       onChange: () => this.emit('api'),
     });
     users.onChange(() => this.emit('users'));
-    settings.onChange(() => this.emit('settings'));
+    settings.onChange(() => {
+      this.emit('settings');
+      if (this.#cameraStarted) this.camera.applySettings();
+    });
   }
 
   static async open(options: CoreOptions): Promise<CamPanelCore> {
@@ -52,7 +89,25 @@ export class CamPanelCore {
     }
     const users = await UserStore.open(dataDir);
     const tokens = await TokenRegistry.open(dataDir);
-    return new CamPanelCore(dataDir, logger, settings, users, tokens);
+    return new CamPanelCore(dataDir, logger, settings, users, tokens, options);
+  }
+
+  /**
+   * Starts the camera pipeline (app and `serve` only; CLI commands never do). With no camera configured,
+   * the first detected camera is stored, else the test source, so a new install shows a picture at once.
+   */
+  async startCamera(): Promise<void> {
+    const stored = this.settings.get().camera;
+    if (stored.cameras.length === 0) {
+      const detected = await detectCameras(this.tools);
+      const camera = firstCamera(detected);
+      this.settings.setCamera({ ...stored, cameras: [camera], activeCamera: 0 });
+      this.logger.info({ backend: camera.backend, device: camera.device, detected: detected.length }, 'first camera configured');
+    }
+    if (!this.tools.ffmpeg) this.logger.warn({}, 'ffmpeg was not found: install it (apt-get install ffmpeg)');
+    this.logger.info({ photoDir: photoRoot(this.dataDir, this.settings.get().camera.photoDir), tools: this.tools }, 'camera pipeline starting');
+    this.#cameraStarted = true;
+    this.camera.start();
   }
 
   emit(topic: PanelEvent['topic']): void {
@@ -62,6 +117,7 @@ export class CamPanelCore {
 
   async close(): Promise<void> {
     await this.api.stop();
+    await this.camera.stop();
     await this.tokens.flush();
   }
 }

@@ -41,8 +41,9 @@ export type GuardedHandler = (caller: ApiPrincipal, request: FastifyRequest, rep
  */
 export function guarded(deps: ApiDeps, expected: TokenType, handle: GuardedHandler): ApiHandler {
   const admit = (token: VerifiedToken, request: FastifyRequest, reply: FastifyReply): void | Promise<void> => {
-    const user = checkTokenHolder(deps, token, reply);
-    return user ? handle({ user, token }, request, reply) : undefined;
+    const admission = admitToken(deps, token);
+    if ('refusal' in admission) return sendJson(reply, admission.refusal.status, admission.refusal.body);
+    return handle({ user: admission.user, token }, request, reply);
   };
   return (request, reply) => {
     const header = request.headers.authorization;
@@ -65,22 +66,19 @@ function refuseToken(error: unknown, reply: FastifyReply): void {
   sendJson(reply, error.status, { msg: error.msg });
 }
 
-/** Revocation, then the per-request user lookup; null after the refusal has been sent. */
-function checkTokenHolder(deps: ApiDeps, token: VerifiedToken, reply: FastifyReply): ApiUser | null {
-  if (deps.tokens.isRevoked(token.jti, token.iat)) {
-    sendJson(reply, 401, REVOKED_BODY);
-    return null;
-  }
+/** Who a verified token admits, or why it is refused (flask-jwt-extended's text and JSON key). */
+export type Admission = { user: ApiUser } | { refusal: { status: 401; body: Buffer; text: string } };
+
+/** Revocation, then the per-request user lookup, then the initial-password check; marks the token used. */
+export function admitToken(deps: ApiDeps, token: VerifiedToken): Admission {
+  if (deps.tokens.isRevoked(token.jti, token.iat)) return { refusal: { status: 401, body: REVOKED_BODY, text: AUTH_TEXTS.revoked } };
   const user = deps.users.get(token.sub);
   if (!user) {
-    sendJson(reply, 401, { msg: userNotFoundText(token.sub) });
-    return null;
+    const text = userNotFoundText(token.sub);
+    return { refusal: { status: 401, body: precomputedJson({ msg: text }), text } };
   }
   // An admin may have reset this user's password since the token was issued: same refusal as at login.
-  if (user.initial) {
-    sendJson(reply, 401, PASSWORD_CHANGE_BODY);
-    return null;
-  }
+  if (user.initial) return { refusal: { status: 401, body: PASSWORD_CHANGE_BODY, text: AUTH_TEXTS.passwordChangeRequired } };
   deps.tokens.markUsed(token.jti);
-  return user;
+  return { user };
 }

@@ -7,8 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import type { LongLivedConnections } from '../long-lived.js';
 import { authRoutes } from './auth-routes.js';
+import { cameraRoutes } from './camera-routes.js';
 import { installJsonErrorHandler, installNotFoundHandler, sendMethodNotAllowed } from './errors.js';
+import { infoRoutes } from './info-routes.js';
 import type { ApiRoute } from './routes.js';
+import { streamRoutes } from './stream-routes.js';
 
 const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
@@ -17,10 +20,10 @@ export interface DialectOptions {
   longLived: LongLivedConnections;
 }
 
-export async function raspiCamSrvDialect(app: FastifyInstance, { deps }: DialectOptions): Promise<void> {
+export async function raspiCamSrvDialect(app: FastifyInstance, { deps, longLived }: DialectOptions): Promise<void> {
   installNotFoundHandler(app);
   installJsonErrorHandler(app, deps.logger);
-  registerRoutes(app, authRoutes(deps));
+  registerRoutes(app, [...authRoutes(deps), ...cameraRoutes(deps), ...infoRoutes(deps), ...streamRoutes(deps, longLived)]);
 }
 
 /**

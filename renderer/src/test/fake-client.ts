@@ -6,6 +6,7 @@ import type { ChannelName, PanelCalls, PanelClient, PanelEvent, RequestOf, Respo
 import {
   DEFAULT_SETTINGS,
   type ApiStatusView,
+  type PipelineState,
   type Settings,
   type SessionState,
   type TokenRecord,
@@ -22,6 +23,7 @@ export interface FakeWorld {
   warnings: string[];
   tokens: TokenRecord[];
   status: ApiStatusView;
+  pipeline: PipelineState;
   calls: { name: ChannelName; request: unknown }[];
   emit(event: PanelEvent): void;
 }
@@ -48,6 +50,7 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
       recommendedPath: '~/.secrets/campanel.secrets',
       resolvedSecretsPath: null,
     },
+    pipeline: { state: 'idle', attempt: 0, nextTryAt: null, failedStage: null, error: null, stderr: [], cameras: [] },
     calls: [],
     emit: (e) => listeners.forEach((l) => l(e)),
   };
@@ -132,6 +135,8 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
       return ok([...world.tokens]);
     },
     copySecret: () => ok({ ok: true as const }),
+    cameraStatus: () => ok(structuredClone(world.pipeline)),
+    restartPipeline: () => ok(structuredClone(world.pipeline)),
   };
 
   const calls = Object.fromEntries(
