@@ -7,7 +7,9 @@ import type { PanelEvent } from '../../shared/contract.js';
 import { workerPath } from '../app-paths.js';
 import type { Logger } from '../logging/logger.js';
 import { CameraService } from '../pipeline/camera-service.js';
-import { photoRoot } from '../pipeline/capture-files.js';
+import { cameraDir, photoRoot } from '../pipeline/capture-files.js';
+import { removePartialFiles } from '../pipeline/worker/capture-names.js';
+import { CAMERA_LIMITS } from '../../shared/domain.js';
 import { detectCameras, firstCamera } from '../pipeline/detection.js';
 import { PipelineSupervisor } from '../pipeline/supervisor.js';
 import { resolveTools } from '../pipeline/tools.js';
@@ -53,6 +55,9 @@ export class CamPanelCore {
       launcher: options.workerLauncher ?? forkLauncher(workerPath()),
       env: minimalWorkerEnv(),
       logger,
+      // A worker that ran this long was healthy: its next exit starts a fresh count, at the shortest backoff,
+      // so a worker killed from outside comes back within a second however often that happens.
+      stableAfterMs: 5000,
       ...options.pipeline,
     });
     this.camera = new CameraService({
@@ -105,6 +110,7 @@ export class CamPanelCore {
       this.logger.info({ backend: camera.backend, device: camera.device, detected: detected.length }, 'first camera configured');
     }
     if (!this.tools.ffmpeg) this.logger.warn({}, 'ffmpeg was not found: install it (apt-get install ffmpeg)');
+    await this.#removePartialFiles();
     this.logger.info({ photoDir: photoRoot(this.dataDir, this.settings.get().camera.photoDir), tools: this.tools }, 'camera pipeline starting');
     this.#cameraStarted = true;
     this.camera.start();
@@ -113,6 +119,16 @@ export class CamPanelCore {
   emit(topic: PanelEvent['topic']): void {
     const event: PanelEvent = { topic };
     this.events.emit('event', event);
+  }
+
+  /** Captures cut off by a crash or a power cut leave hidden temp files (never a final name): remove them. */
+  async #removePartialFiles(): Promise<void> {
+    const root = photoRoot(this.dataDir, this.settings.get().camera.photoDir);
+    let removed = 0;
+    for (let num = 0; num < CAMERA_LIMITS.cameras; num++) {
+      removed += await removePartialFiles(cameraDir(root, num)).catch(() => 0);
+    }
+    if (removed > 0) this.logger.info({ removed }, 'unfinished capture files removed');
   }
 
   async close(): Promise<void> {

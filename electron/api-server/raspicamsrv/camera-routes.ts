@@ -18,22 +18,21 @@ type Which = 'active' | 'second';
 const pick = (camera: CameraService, which: Which): number => (which === 'active' ? camera.activeCamera() : secondOf(camera));
 const suffix = (which: Which): '' | '2' => (which === 'active' ? '' : '2');
 
-const durationBody = z.union([
-  z.undefined(),
-  z.looseObject({
-    duration: z
-      .number({ error: 'duration must be a number of seconds' })
-      .min(0, 'duration must not be negative')
-      .max(CAMERA_LIMITS.maxDurationSeconds, `duration must be at most ${CAMERA_LIMITS.maxDurationSeconds} seconds`)
-      .optional(),
-  }),
-]);
+const durationBody = z.looseObject({
+  duration: z
+    .number({ error: 'duration must be a number of seconds' })
+    .min(0, 'duration must not be negative')
+    .max(CAMERA_LIMITS.maxDurationSeconds, `duration must be at most ${CAMERA_LIMITS.maxDurationSeconds} seconds`)
+    .optional(),
+});
 
 /** {"duration": seconds} from an optional JSON body; absent or 0 = until stopped. */
 async function requestedDuration(request: FastifyRequest): Promise<number> {
-  const parsed = durationBody.safeParse(await readOptionalJsonBody(request));
+  const body = await readOptionalJsonBody(request);
+  if (body === undefined) return 0;
+  const parsed = durationBody.safeParse(body);
   if (!parsed.success) throw new CameraError('invalid', parsed.error.issues[0]?.message ?? 'invalid body');
-  return parsed.data?.duration ?? 0;
+  return parsed.data.duration ?? 0;
 }
 
 /** Runs `act` and answers a single-camera endpoint: 200 with `ok(result)`, or the error in raspiCamSrv's shape. */
