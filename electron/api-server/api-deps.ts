@@ -37,7 +37,7 @@ export interface ApiDeps {
   tokens: ApiTokenRegistry;
   limiter: ApiLoginLimiter;
   users: ApiUserDirectory;
-  /** The running lifetime; 0 means /api/login answers without a refresh token (CamPanel decision 1). */
+  /** The running lifetime; 0 means /api/login answers without a refresh token (docs/compatibility.md §1). */
   accessTokenMinutes: number;
   /** Receives unexpected errors only; requests are never logged (and never with their headers). */
   logger?: Logger;

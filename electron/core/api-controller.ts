@@ -178,7 +178,6 @@ export class ApiController {
     const jwt = new JwtService(secrets.key, { accessTokenMinutes: 0, refreshTokenDays: 0 });
     const { token, jti } = await jwt.signAccess(owner, { neverExpires: true });
     const record = await this.deps.tokens.add({ jti, owner, label: label.trim() });
-    this.deps.logger.info({ jti, owner }, 'access token generated');
     return { token, record };
   }
 
@@ -190,7 +189,6 @@ export class ApiController {
     if (!result.ok) throw new DomainError('invalid', result.message);
     await this.deps.tokens.revokeAll();
     if (this.running) this.retiredKeyCutoff = Math.floor(Date.now() / 1000);
-    this.deps.logger.info({ keyId: result.keyId }, 'JWT key rotated');
     this.deps.onChange();
     return this.status();
   }

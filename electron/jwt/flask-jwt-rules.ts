@@ -1,6 +1,6 @@
 /**
  * flask-jwt-extended + PyJWT behaviour, reproduced check by check so that raspiCamSrv clients see the same
- * status codes and `msg` texts (raspicamsrv-behaviour.md §6.2). The order of the checks is part of the wire
+ * status codes and `msg` texts (docs/compatibility.md §2.4). The order of the checks is part of the wire
  * contract: e.g. a tampered *and* expired token must say "Signature verification failed", not "Token has expired".
  * Everything here is pure and synchronous; the signature itself is checked by JwtService with jose.
  */

@@ -93,7 +93,7 @@ describe('signing', () => {
   });
 });
 
-describe('verifyBearer: Authorization header variants (§6.2)', () => {
+describe('verifyBearer: Authorization header variants (docs/compatibility.md §2.4)', () => {
   const cases: Array<[string | undefined, number, string]> = [
     [undefined, 401, JWT_MESSAGES.missingHeader],
     ['', 401, JWT_MESSAGES.missingHeader],

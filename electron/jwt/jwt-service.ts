@@ -28,7 +28,7 @@ export const MIN_KEY_BYTES = 32;
 export const DEFAULT_VERIFY_CACHE_SIZE = 10_000;
 
 export interface JwtLifetimes {
-  /** 0 = access tokens without `exp` (CamPanel decision 1). */
+  /** 0 = access tokens without `exp` (docs/compatibility.md §1). */
   accessTokenMinutes: number;
   /** 0 = refresh tokens without `exp`. */
   refreshTokenDays: number;
@@ -77,7 +77,7 @@ export class JwtService {
     this.#key.catch(() => undefined);
   }
 
-  /** An access token; `neverExpires` is for "Generate Access Token" (CamPanel decision 2). */
+  /** An access token; `neverExpires` is for "Generate Access Token" (docs/compatibility.md §1, §2.5). */
   signAccess(sub: string, opts: { neverExpires?: boolean; fresh?: boolean } = {}): Promise<SignedToken> {
     return this.#sign(sub, 'access', opts.neverExpires ? null : this.#accessSeconds, opts.fresh ?? false);
   }

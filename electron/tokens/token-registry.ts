@@ -1,6 +1,6 @@
 /**
  * What CamPanel remembers about generated (non-expiring) access tokens: never the token, only its jti,
- * owner, label and times (CamPanel decision 2), plus what has been revoked.
+ * owner, label and times (docs/compatibility.md §2.5), plus what has been revoked.
  *
  * File `<dataDir>/tokens.json`, mode 0600, replaced atomically on every change. Everything is held in
  * memory: `isRevoked` runs on every API request and must be O(1) without I/O.

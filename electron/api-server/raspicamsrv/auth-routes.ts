@@ -1,5 +1,5 @@
 /**
- * POST /api/login, POST /api/refresh, GET /api/protected: raspiCamSrv's auth endpoints (behaviour §7, §8),
+ * POST /api/login, POST /api/refresh, GET /api/protected: raspiCamSrv's auth endpoints (docs/compatibility.md §2.1–§2.3),
  * byte-compatible, plus CamPanel's login limiting and per-request user lookup.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';

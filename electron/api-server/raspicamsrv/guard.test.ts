@@ -103,7 +103,7 @@ describe('JWT attack table over HTTP', () => {
   });
 });
 
-describe('Authorization header variants (§6.2)', () => {
+describe('Authorization header variants (docs/compatibility.md §2.4)', () => {
   const missingBearer = "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'";
   const bad = "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'";
   const variants: Array<[string, Record<string, string>, number, string]> = [

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import { LIMITS } from '../../../shared/domain.js';
 import { JwtError, type VerifiedToken } from '../../jwt/jwt-service.js';
 import type { ApiDeps } from '../api-deps.js';
 import { admitToken } from './guard.js';
@@ -71,6 +72,8 @@ export class StreamAuth {
     const credentials = decodeBasic(header);
     if (!credentials) return refuse(STREAM_AUTH_TEXTS.malformedBasic);
     const { name, password } = credentials;
+    // No such user can exist, and hashing a huge password would only burn CPU (as /api/login refuses it).
+    if (name.length > LIMITS.userName || password.length > LIMITS.password) return refuse(STREAM_AUTH_TEXTS.badBasic);
     const attempt = await this.#deps.limiter.attempt(name, request.ip, () => this.#deps.users.verifyPassword(name, password));
     if (attempt.outcome === 'limited') {
       const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
