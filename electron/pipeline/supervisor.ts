@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { PipelineState } from '../../shared/domain.js';
 import type { Logger } from '../logging/logger.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { LogBudget } from './log-budget.js';
 import { fromWorkerSchema, type FromWorker, type ToWorker } from './protocol.js';
 import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
 
@@ -418,38 +419,6 @@ export class PipelineSupervisor extends EventEmitter<SupervisorEvents> {
     const changed = (Object.keys(next) as Array<keyof typeof next>).some((key) => next[key] !== this.#state[key]);
     this.#state = next;
     if (changed) this.emit('state', this.state);
-  }
-}
-
-/** At most `perSecond` log lines a second; counts the rest so one line can say how many were dropped. */
-class LogBudget {
-  #windowStart = Number.NEGATIVE_INFINITY;
-  #used = 0;
-  #dropped = 0;
-
-  constructor(private readonly perSecond: number) {}
-
-  /** droppedBefore: lines refused in the window that just ended, to be reported now. */
-  take(now = Date.now()): { allowed: boolean; droppedBefore: number } {
-    let droppedBefore = 0;
-    if (now - this.#windowStart >= 1000) {
-      droppedBefore = this.flush();
-      this.#used = 0;
-      this.#windowStart = now;
-    }
-    if (this.#used < this.perSecond) {
-      this.#used += 1;
-      return { allowed: true, droppedBefore };
-    }
-    this.#dropped += 1;
-    return { allowed: false, droppedBefore };
-  }
-
-  /** Refused lines not reported yet (for the end of a run). */
-  flush(): number {
-    const dropped = this.#dropped;
-    this.#dropped = 0;
-    return dropped;
   }
 }
 
