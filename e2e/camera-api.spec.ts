@@ -286,6 +286,20 @@ test('Chromium shows the stream in an <img>, and it moves', async ({ page }) => 
   expect(first.equals(second)).toBe(false);
 });
 
+test('ffmpeg (what ffplay is built on) reads the stream and the snapshot URL', async () => {
+  const frames = execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-count_frames', '-read_intervals', '%+#5', '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,width,height,nb_read_frames', '-of', 'csv=p=0', `${cam.base}/video_feed?token=${cam.token}`],
+    { encoding: 'utf8', timeout: 20_000 },
+  );
+  expect(frames.trim()).toMatch(/^mjpeg,320,240,[5-9]\d*$/);
+  const still = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'csv=p=0', `${cam.base}/photo_feed?token=${cam.token}`], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(still.trim()).toBe('mjpeg,320,240');
+});
+
 test('camera status through the running instance names states, fps and clients', async () => {
   const status = await run(['camera', 'status'], cam.dataDir);
   expect(status).toMatch(/^Pipeline: (running|idle)\n/);
