@@ -5,7 +5,7 @@
 import { socketPairs } from '../../test-support/socket-pair.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameHub, type Frame } from '../../pipeline/frames/frame-hub.js';
-import { KEEPALIVE_MS, MjpegClient, STREAM_BOUNDARY, partHead } from './mjpeg-client.js';
+import { KEEPALIVE_MS, PROMOTE_AFTER, MjpegClient, STREAM_BOUNDARY, partHead } from './mjpeg-client.js';
 import type { SendQueueProbe } from './send-queue.js';
 
 const pairs = socketPairs();
@@ -29,16 +29,26 @@ async function until(what: string, check: () => boolean, timeoutMs = 3000): Prom
 /** Lets pending write callbacks run (they come after the bytes reached the peer). */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A SendQueueProbe stand-in that reports a fixed backlog and records what it was asked. */
-function probeReporting(queued: number | undefined) {
+/** A SendQueueProbe stand-in: `queued` is what its current sample says; `nextSample()` starts a new one. */
+function probeReporting(initial: number | undefined) {
   const asked: Array<[number | undefined, number | undefined]> = [];
-  const fake: Pick<SendQueueProbe, 'queued'> = {
-    queued: (localPort, remotePort) => {
-      asked.push([localPort, remotePort]);
-      return queued;
+  const state = { queued: initial, generation: 1, busy: false };
+  const fake: Pick<SendQueueProbe, 'queuedFor' | 'watch' | 'generation' | 'setBusy'> = {
+    watch: () => undefined,
+    get generation() {
+      return state.generation;
+    },
+    setBusy: (_socket, busy) => void (state.busy = busy),
+    queuedFor: (socket) => {
+      asked.push([socket.localPort, socket.remotePort]);
+      return state.queued;
     },
   };
-  return { probe: fake as SendQueueProbe, asked };
+  const nextSample = (queued: number | undefined) => {
+    state.queued = queued;
+    state.generation++;
+  };
+  return { probe: fake as SendQueueProbe, asked, state, nextSample };
 }
 
 function frameOf(hub: FrameHub, camera: number, text: string, timestamp: number): Frame {
@@ -106,6 +116,39 @@ describe('MjpegClient', () => {
     halfFrame.offer(frameOf(hub, 0, jpeg, 2));
     expect(halfFrame.sent).toBe(1);
     await until('the part arrived', () => bytes().length === part(jpeg, '2.000000').length);
+  });
+
+  it('paces a client from its first frame and whenever seen behind: one frame per kernel sample, until it takes PROMOTE_AFTER in a row', async () => {
+    const { server } = await socketPair();
+    const hub = new FrameHub();
+    const fake = probeReporting(0);
+    const client = new MjpegClient(server, fake.probe);
+    expect([client.paced, fake.state.busy]).toEqual([true, true]);
+    const offerAndSettle = async (n: number) => {
+      client.offer(frameOf(hub, 0, 'y'.repeat(100), n));
+      await settle();
+    };
+    await offerAndSettle(1);
+    await offerAndSettle(2); // same sample: a paced client already had its frame
+    expect([client.sent, client.skipped]).toEqual([1, 1]);
+
+    for (let sample = 0; sample < PROMOTE_AFTER; sample++) {
+      fake.nextSample(0);
+      await offerAndSettle(10 + sample);
+    }
+    expect([client.paced, fake.state.busy]).toEqual([false, false]);
+    const free = client.sent;
+    await offerAndSettle(20);
+    await offerAndSettle(21);
+    expect(client.sent).toBe(free + 2); // free: every frame once the last was written
+
+    fake.nextSample(80); // behind: more than half a frame queued
+    await offerAndSettle(30);
+    expect([client.sent, client.paced, fake.state.busy]).toEqual([free + 2, true, true]);
+    fake.nextSample(0);
+    await offerAndSettle(31);
+    await offerAndSettle(32);
+    expect(client.sent).toBe(free + 3);
   });
 
   it('sends when the probe does not know the connection', async () => {

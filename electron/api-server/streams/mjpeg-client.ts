@@ -3,8 +3,12 @@
  * part also carries Content-Length and X-Timestamp as µStreamer's do: docs/compatibility.md §5).
  *
  * A client gets the newest frame whenever it has taken the previous one; otherwise frames are skipped, never
- * queued. "Taken" means both Node's buffer has drained and the kernel holds less than half a frame for this
- * peer (SendQueueProbe), so a slow reader cannot build up seconds of old frames in the kernel's buffers.
+ * queued. "Taken" means Node's buffer has drained and, at the kernel's last sample (SendQueueProbe), less than
+ * half a frame was queued for this peer, so a slow reader cannot build up seconds of old frames in the
+ * kernel's send buffer. The kernel is sampled about once a second, not per frame (it is costly), so a client
+ * is *paced* when it connects and whenever it was seen behind: at most one frame per sample (5 per second
+ * then), and only when that sample found its queue drained; it runs free after PROMOTE_AFTER samples in a row
+ * in which it took its frame. Without a probe (not Linux) clients are never paced.
  */
 import type { Socket } from 'node:net';
 import type { Frame } from '../../pipeline/frames/frame-hub.js';
@@ -14,6 +18,8 @@ export const STREAM_BOUNDARY = 'frame';
 const CRLF = Buffer.from('\r\n');
 /** With no new frame for this long (source restarting), the last one is sent again so clients do not time out. */
 export const KEEPALIVE_MS = 1000;
+/** Clean samples in a row after which a paced client gets every frame again. */
+export const PROMOTE_AFTER = 5;
 
 /** The part header, built once per frame and shared by every client. */
 const partHeads = new WeakMap<Frame, Buffer>();
@@ -46,6 +52,12 @@ export class MjpegClient {
   #lastSent: Frame | null = null;
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #closed = false;
+  /** Paced: seen behind; one frame per kernel sample at most. */
+  #paced = false;
+  /** The probe's sample generation when this client was last sent a frame. */
+  #sentAtGeneration = -1;
+  #cleanSamples = 0;
+  #lastJudged = -1;
   /** Frames this client has been sent / has skipped. */
   sent = 0;
   skipped = 0;
@@ -55,6 +67,12 @@ export class MjpegClient {
     this.#probe = probe;
     this.#now = now;
     socket.once('close', () => (this.#closed = true));
+    if (probe) {
+      probe.watch(socket);
+      // Until it has shown that it keeps up: a slow reader must not swallow a second of frames first.
+      this.#paced = true;
+      probe.setBusy(socket, true);
+    }
   }
 
   get closed(): boolean {
@@ -78,15 +96,47 @@ export class MjpegClient {
     if (frame && !this.#peerBacklogged(frame)) this.#write(frame);
   }
 
+  get paced(): boolean {
+    return this.#paced;
+  }
+
   #peerBacklogged(frame: Frame): boolean {
-    if (!this.#probe) return false;
-    const queued = this.#probe.queued(this.#socket.localPort, this.#socket.remotePort);
-    return queued !== undefined && queued > frame.jpeg.length / 2;
+    const probe = this.#probe;
+    if (!probe) return false;
+    const queued = probe.queuedFor(this.#socket);
+    const behind = queued !== undefined && queued > frame.jpeg.length / 2;
+    const generation = probe.generation;
+    if (generation !== this.#lastJudged) {
+      this.#lastJudged = generation;
+      this.#judge(behind, generation);
+    }
+    if (behind) return true;
+    // Paced: one frame per sample, so between two looks at the kernel it cannot take a burst.
+    return this.#paced && this.#sentAtGeneration === generation;
+  }
+
+  /** Once per new sample: enter or leave paced mode. */
+  #judge(behind: boolean, generation: number): void {
+    if (behind) {
+      this.#cleanSamples = 0;
+      if (!this.#paced) {
+        this.#paced = true;
+        this.#probe?.setBusy(this.#socket, true);
+      }
+      return;
+    }
+    // A clean sample counts only if the client had been sent a frame since the one before it.
+    if (this.#paced && this.#sentAtGeneration === generation - 1 && ++this.#cleanSamples >= PROMOTE_AFTER) {
+      this.#paced = false;
+      this.#cleanSamples = 0;
+      this.#probe?.setBusy(this.#socket, false);
+    }
   }
 
   #write(frame: Frame): void {
     const socket = this.#socket;
     this.#writing = true;
+    this.#sentAtGeneration = this.#probe?.generation ?? -1;
     this.#lastSent = frame;
     this.#lastSentAt = this.#now();
     this.sent++;

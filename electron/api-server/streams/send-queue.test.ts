@@ -2,6 +2,7 @@
  * Kernel send queues from /proc/net/tcp{,6}: the parser on sample text, the probe with an injected reader
  * and clock, and once for real against a client on this machine that stops reading.
  */
+import { EventEmitter } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SendQueueProbe, connectionKey, parseProcNetTcp } from './send-queue.js';
@@ -61,58 +62,54 @@ describe('parseProcNetTcp', () => {
 describe('SendQueueProbe with an injected reader', () => {
   function fakeProc(files: Record<string, string>) {
     const reads: string[] = [];
-    let now = 0;
-    const read = (path: string) => {
+    const read = async (path: string) => {
       reads.push(path);
       const text = files[path];
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     };
-    return { reads, read, now: () => now, advance: (ms: number) => void (now += ms), files };
+    return { reads, read, files };
   }
 
-  it('reads both files and answers for connections in either', () => {
+  it('reads both files and answers for connections in either from its last sample', async () => {
     const proc = fakeProc({
       '/proc/net/tcp': [TCP_HEADER, tcpLine(0, 80, 1000, '01', 700)].join('\n'),
       '/proc/net/tcp6': [TCP6_HEADER, tcpLine(0, 80, 2000, '01', 900, V6_LOOPBACK)].join('\n'),
     });
-    const probe = new SendQueueProbe(proc.read, proc.now);
+    const probe = new SendQueueProbe(proc.read);
+    expect(probe.queued(80, 1000)).toBeUndefined();
+    await probe.sample();
     expect(probe.queued(80, 1000)).toBe(700);
     expect(probe.queued(80, 2000)).toBe(900);
     expect(probe.queued(80, 3000)).toBeUndefined();
     expect(proc.reads).toEqual(['/proc/net/tcp', '/proc/net/tcp6']);
   });
 
-  it('answers from its cache for 2 ms, then reads again', () => {
+  it('keeps answering from the last sample until the next one (queries never read the files)', async () => {
     const proc = fakeProc({ '/proc/net/tcp': [TCP_HEADER, tcpLine(0, 80, 1000, '01', 1)].join('\n'), '/proc/net/tcp6': TCP6_HEADER });
-    const probe = new SendQueueProbe(proc.read, proc.now);
-    expect(probe.queued(80, 1000)).toBe(1);
+    const probe = new SendQueueProbe(proc.read);
+    await probe.sample();
     proc.files['/proc/net/tcp'] = [TCP_HEADER, tcpLine(0, 80, 1000, '01', 2)].join('\n');
-    proc.advance(2);
-    expect(probe.queued(80, 1000)).toBe(1);
+    for (let i = 0; i < 100; i++) expect(probe.queued(80, 1000)).toBe(1);
     expect(proc.reads).toHaveLength(2);
-    proc.advance(0.5);
+    await probe.sample();
     expect(probe.queued(80, 1000)).toBe(2);
-    expect(proc.reads).toHaveLength(4);
   });
 
-  it('tolerates one missing file', () => {
+  it('tolerates one missing file, and forgets everything when neither can be read', async () => {
     const proc = fakeProc({ '/proc/net/tcp': [TCP_HEADER, tcpLine(0, 80, 1000, '01', 5)].join('\n') });
-    const probe = new SendQueueProbe(proc.read, proc.now);
+    const probe = new SendQueueProbe(proc.read);
+    await probe.sample();
     expect(probe.queued(80, 1000)).toBe(5);
+    delete proc.files['/proc/net/tcp'];
+    await probe.sample();
+    expect(probe.queued(80, 1000)).toBeUndefined();
   });
 
-  it('throws when neither file can be read', () => {
-    const probe = new SendQueueProbe(fakeProc({}).read, () => 0);
-    expect(() => probe.queued(80, 1000)).toThrow('/proc/net/tcp is not readable');
-  });
-
-  it('answers undefined without reading when a port is unknown (socket already closed)', () => {
-    const proc = fakeProc({ '/proc/net/tcp': TCP_HEADER });
-    const probe = new SendQueueProbe(proc.read, proc.now);
+  it('answers undefined when a port is unknown (socket already closed)', () => {
+    const probe = new SendQueueProbe(fakeProc({}).read);
     expect(probe.queued(undefined, 1000)).toBeUndefined();
     expect(probe.queued(80, undefined)).toBeUndefined();
-    expect(proc.reads).toEqual([]);
   });
 });
 
@@ -125,6 +122,14 @@ describe('SendQueueProbe on this machine', () => {
     if (server) await new Promise((resolve) => server?.close(resolve));
     server = null;
   });
+
+  async function waitForAsync(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 
   async function waitFor(what: string, check: () => boolean, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -156,17 +161,45 @@ describe('SendQueueProbe on this machine', () => {
     client.pause();
     const serverSide = await accepted;
 
+    await probe.sample();
     expect(probe.queued(serverSide.localPort, serverSide.remotePort)).toBe(0);
     const payload = Buffer.alloc(8 * 1024 * 1024, 0x5a);
     serverSide.write(payload);
     const queued = () => probe.queued(serverSide.localPort, serverSide.remotePort) ?? -1;
-    await waitFor('the kernel queues more than 100 KB', () => queued() > 100_000);
+    await waitForAsync('the kernel queues more than 100 KB', async () => (await probe.sample(), queued() > 100_000));
 
     let received = 0;
     client.on('data', (chunk: Buffer) => (received += chunk.length));
     client.resume();
     await waitFor('the client has read everything', () => received === payload.length);
-    await waitFor('the queue is empty', () => queued() === 0);
+    await waitForAsync('the queue is empty', async () => (await probe.sample(), queued() === 0));
     expect(queued()).toBe(0);
+  });
+
+  it('samples by itself while a socket is watched: busy while its peer is behind, and stops when it closes', async () => {
+    const reads: string[] = [];
+    let queue = 0;
+    const probe = new SendQueueProbe(
+      async (path) => {
+        reads.push(path);
+        return path.endsWith('tcp6') ? TCP6_HEADER : [TCP_HEADER, tcpLine(0, 80, 1000, '01', queue)].join('\n');
+      },
+      { calm: 200, busy: 20 },
+    );
+    const fakeSocket = Object.assign(new EventEmitter(), { localPort: 80, remotePort: 1000 }) as unknown as Socket;
+    probe.watch(fakeSocket);
+    await waitFor('a first sample', () => probe.queuedFor(fakeSocket) === 0);
+    const calmReads = reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(reads.length - calmReads).toBeLessThanOrEqual(2); // calm: one sample per 200 ms at most
+    queue = 50_000;
+    await waitFor('the backlog is seen', () => probe.queuedFor(fakeSocket) === 50_000, 1000);
+    const busyFrom = reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(reads.length - busyFrom).toBeGreaterThanOrEqual(6); // busy: every 20 ms (two files each)
+    fakeSocket.emit('close');
+    const stoppedAt = reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(reads.length - stoppedAt).toBeLessThanOrEqual(2);
   });
 });

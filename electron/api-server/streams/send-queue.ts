@@ -8,60 +8,108 @@
  * socket; the kernel publishes the same number here. Elsewhere (not Linux) the probe is null and streams
  * fall back to Node's own drain signal.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 
 const FILES = ['/proc/net/tcp', '/proc/net/tcp6'] as const;
-/** Two cameras' frames arriving in the same millisecond share one read. */
-const CACHE_MS = 2;
 const ESTABLISHED = '01';
+/**
+ * Reading the tables costs the kernel a walk over its whole TCP hash (about 3.5 ms per file on a 24 GB
+ * machine, whatever the number of sockets), so they are read off the event loop and only on a timer: once a
+ * second while every watched peer keeps up, five times a second while one is behind.
+ */
+export const SAMPLE_MS = { calm: 1000, busy: 200 } as const;
+/** A watched peer with more than this queued makes the sampling busy. */
+const BUSY_BYTES = 16 * 1024;
 
-export type ReadText = (path: string) => string;
+export type ReadText = (path: string) => Promise<string>;
 
 export class SendQueueProbe {
   readonly #read: ReadText;
-  readonly #now: () => number;
-  #cache = new Map<string, number>();
-  #cachedAt = Number.NEGATIVE_INFINITY;
+  readonly #intervals: { calm: number; busy: number };
+  #queues = new Map<string, number>();
+  readonly #watched = new Map<Socket, string>();
+  #timer: NodeJS.Timeout | null = null;
+  #sampling: Promise<void> | null = null;
+  #generation = 0;
+  /** Watchers that want the busy rate whatever the queues say (a paced client waits for each sample). */
+  readonly #busy = new Set<Socket>();
 
-  constructor(read: ReadText = (path) => readFileSync(path, 'latin1'), now: () => number = () => performance.now()) {
+  constructor(read: ReadText = (path) => readFile(path, 'latin1'), intervals: { calm: number; busy: number } = SAMPLE_MS) {
     this.#read = read;
-    this.#now = now;
+    this.#intervals = intervals;
   }
 
-  /** A probe that works on this machine, or null. */
+  /** A probe for this machine, or null where the kernel does not publish the tables (not Linux). */
   static create(): SendQueueProbe | null {
-    const probe = new SendQueueProbe();
-    try {
-      probe.#refresh();
-      return probe;
-    } catch {
-      return null;
-    }
+    return existsSync(FILES[0]) ? new SendQueueProbe() : null;
   }
 
-  /** Bytes queued on the connection between these ports; undefined when the kernel does not list it. */
+  /** Sample while at least one socket is watched; each socket is forgotten when it closes. */
+  watch(socket: Socket): void {
+    if (socket.localPort === undefined || socket.remotePort === undefined) return;
+    this.#watched.set(socket, connectionKey(socket.localPort, socket.remotePort));
+    socket.once('close', () => {
+      this.#watched.delete(socket);
+      this.#busy.delete(socket);
+      if (this.#watched.size === 0) this.stop();
+    });
+    if (!this.#timer && !this.#sampling) this.#schedule(0);
+  }
+
+  /** Completed samples so far: a client compares it to know whether a new sample has come. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Asks for the busy sampling rate while `busy` (a paced client waits for each sample). */
+  setBusy(socket: Socket, busy: boolean): void {
+    if (busy) this.#busy.add(socket);
+    else this.#busy.delete(socket);
+  }
+
+  /** Bytes queued for this socket's peer at the last sample; undefined when unknown. */
+  queuedFor(socket: Socket): number | undefined {
+    const key = this.#watched.get(socket);
+    return key === undefined ? undefined : this.#queues.get(key);
+  }
+
+  /** Bytes queued on the connection between these ports at the last sample. */
   queued(localPort: number | undefined, remotePort: number | undefined): number | undefined {
     if (localPort === undefined || remotePort === undefined) return undefined;
-    if (this.#now() - this.#cachedAt > CACHE_MS) this.#refresh();
-    return this.#cache.get(connectionKey(localPort, remotePort));
+    return this.#queues.get(connectionKey(localPort, remotePort));
   }
 
-  #refresh(): void {
+  /** Reads both tables now (the timer calls this; tests too). */
+  sample(): Promise<void> {
+    this.#sampling ??= this.#readTables().finally(() => (this.#sampling = null));
+    return this.#sampling;
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  async #readTables(): Promise<void> {
     const next = new Map<string, number>();
-    let read = 0;
-    for (const file of FILES) {
-      let text: string;
-      try {
-        text = this.#read(file);
-      } catch {
-        continue; // no IPv6 on this machine, for instance
-      }
-      read++;
-      parseProcNetTcp(text, next);
-    }
-    if (read === 0) throw new Error('/proc/net/tcp is not readable');
-    this.#cache = next;
-    this.#cachedAt = this.#now();
+    const texts = await Promise.all(FILES.map((file) => this.#read(file).catch(() => null)));
+    for (const text of texts) if (text !== null) parseProcNetTcp(text, next);
+    this.#queues = next;
+    this.#generation++;
+  }
+
+  #schedule(ms: number): void {
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.sample().then(() => {
+        if (this.#watched.size === 0 || this.#timer) return;
+        const busy = this.#busy.size > 0 || [...this.#watched.values()].some((key) => (this.#queues.get(key) ?? 0) > BUSY_BYTES);
+        this.#schedule(busy ? this.#intervals.busy : this.#intervals.calm);
+      });
+    }, ms);
+    this.#timer.unref();
   }
 }
 
