@@ -77,7 +77,7 @@ describe('WorkerRequests', () => {
     const requests = new WorkerRequests();
     const error = await outcome(requests.request(() => false, 5000, 'timed out'));
     expect(error).toBeInstanceOf(CameraError);
-    expect(error).toMatchObject({ kind: 'unavailable', message: 'The camera pipeline is not running' });
+    expect(error).toMatchObject({ kind: 'unavailable', message: 'The camera pipeline is restarting: its worker has just stopped' });
     expect([requests.size, vi.getTimerCount()]).toEqual([0, 0]);
   });
 

@@ -26,7 +26,7 @@ export class WorkerRequests {
         reject(new CameraError('failed', timeoutText));
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      if (!send(id)) this.#settle(id, (entry) => entry.reject(new CameraError('unavailable', 'The camera pipeline is not running')));
+      if (!send(id)) this.#settle(id, (entry) => entry.reject(new CameraError('unavailable', 'The camera pipeline is restarting: its worker has just stopped')));
     });
   }
 

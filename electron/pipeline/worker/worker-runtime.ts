@@ -11,7 +11,19 @@ import { PipelineWorker } from './pipeline-worker.js';
 /** Shutdown must finish within ~3 s: children get SIGTERM, then SIGKILL at 2 s; this is the backstop. */
 const EXIT_BACKSTOP_MS = 2800;
 
+/**
+ * Once the main process is gone its end of the stderr pipe is closed: a write then fails with EPIPE. Without
+ * a handler that failure is an uncaught exception, whose handler logs, which fails again: a loop that spun at
+ * full CPU and kept the worker from closing its recordings after `kill -9` of serve. So stderr errors end
+ * logging, quietly, and the shutdown goes on.
+ */
+let stderrOpen = true;
+process.stderr.on('error', () => {
+  stderrOpen = false;
+});
+
 function log(line: string): void {
+  if (!stderrOpen || process.stderr.destroyed) return;
   process.stderr.write(`${line.replace(/[\r\n]+/g, ' ')}\n`);
 }
 
