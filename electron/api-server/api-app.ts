@@ -9,11 +9,15 @@
  */
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
+import { DEFAULT_LISTENER_LIMITS, HttpListener, ROUTABLE_METHODS, type ListenerLimits } from './http-listener.js';
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import type { LongLivedConnections } from './long-lived.js';
+import { LISTENER_ANSWERS, sendFrameworkError } from './raspicamsrv/errors.js';
 import { raspiCamSrvDialect } from './raspicamsrv/index.js';
 
-export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections): FastifyInstance {
+export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections, limits: Partial<ListenerLimits> = {}): FastifyInstance {
+  // The listener's refusals are worded by the dialect that owns unclaimed URLs: raspiCamSrv's, for now.
+  const listener = new HttpListener({ ...DEFAULT_LISTENER_LIMITS, ...limits }, LISTENER_ANSWERS, longLived);
   const app = Fastify({
     logger: false,
     // No per-request log lines at all (they would also carry request details we do not want in logs).
@@ -21,8 +25,21 @@ export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections): Fas
     bodyLimit: BODY_LIMIT_BYTES,
     // Flask routes are strict about the trailing slash too.
     routerOptions: { ignoreTrailingSlash: false },
-    return503OnClosing: true,
+    // Timeouts, connection bound and the answers Fastify and Node would give in their own shapes.
+    serverFactory: (handler) => listener.createServer(handler),
+    clientErrorHandler: listener.clientError,
+    frameworkErrors: sendFrameworkError,
+    // The listener answers 503 in JSON while closing; Fastify's would be its own shape.
+    return503OnClosing: false,
   });
+  app.addHook('preClose', (done) => {
+    listener.closing = true;
+    done();
+  });
+  // Fastify routes only some methods; the rest would fall through to 404 where Werkzeug answers 405.
+  for (const method of ROUTABLE_METHODS) {
+    if (!app.supportedMethods.includes(method)) app.addHttpMethod(method);
+  }
 
   // One catch-all parser keeping the raw bytes: handlers decide, with their dialect's rules, whether the body
   // must be JSON (json-body.ts). Fastify's own JSON parser would answer bad input with its own texts, and

@@ -8,12 +8,15 @@ import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../core/errors.js';
 import type { ApiDeps } from './api-deps.js';
 import { buildApiApp } from './api-app.js';
+import type { ListenerLimits } from './http-listener.js';
 import { LongLivedConnections } from './long-lived.js';
 
 export interface ApiListenOptions {
   host: string;
   /** 0 = any free port (tests). */
   port: number;
+  /** Timeouts and the connection bound; production uses DEFAULT_LISTENER_LIMITS, tests shorten them. */
+  limits?: Partial<ListenerLimits>;
 }
 
 export interface ApiStartResult {
@@ -35,7 +38,7 @@ export class ApiServer {
     return this.#enqueue(async () => {
       if (this.#app) throw new DomainError('conflict', 'The API is already running; stop it first');
       const longLived = new LongLivedConnections();
-      const app = buildApiApp(deps, longLived);
+      const app = buildApiApp(deps, longLived, listen.limits);
       try {
         await app.listen({ host: listen.host, port: listen.port });
       } catch (error) {

@@ -1,8 +1,10 @@
 /**
  * Responses that never end by themselves (MJPEG streams). The listener keeps them here so that stopping
- * it ("Restart API", shutdown) ends them at once instead of waiting forever for them to finish.
+ * it ("Restart API", shutdown) ends them at once instead of waiting forever for them to finish, and so that
+ * none of its timeouts cuts them (http-listener.ts): a stream runs until its client leaves.
  */
 import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export class LongLivedConnections {
   readonly #sockets = new Set<Socket>();
@@ -17,6 +19,10 @@ export class LongLivedConnections {
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
     return true;
+  }
+
+  has(socket: Duplex): boolean {
+    return (this.#sockets as ReadonlySet<Duplex>).has(socket);
   }
 
   get size(): number {

@@ -110,9 +110,10 @@ function parseJsonObject(bytes: Buffer, prefix: string): Record<string, unknown>
   let parsed: unknown;
   try {
     parsed = JSON.parse(strictUtf8.decode(bytes));
-  } catch (error) {
-    // Best effort: Python's json module words its errors differently; the prefix is what clients match on.
-    throw new JwtError(422, `${prefix}: ${error instanceof Error ? error.message : 'invalid JSON'}`);
+  } catch {
+    // Python's json module words its errors differently; the prefix is what clients match on. Never V8's
+    // message: it quotes the input, and nothing a client sent is echoed (docs/compatibility.md §3.1).
+    throw new JwtError(422, `${prefix}: not valid UTF-8 JSON`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new JwtError(422, `${prefix}: must be a json object`);

@@ -6,11 +6,16 @@ import { request as httpRequest } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import type { ApiDeps } from '../api-server/api-deps.js';
+import type { ListenerLimits } from '../api-server/http-listener.js';
 import { ApiServer } from '../api-server/api-server.js';
+import { DEFAULT_CAMERA, DEFAULT_CAMERA_SETTINGS } from '../../shared/domain.js';
 import { JwtService } from '../jwt/jwt-service.js';
+import { CameraService } from '../pipeline/camera-service.js';
+import { PipelineSupervisor } from '../pipeline/supervisor.js';
 import { TokenRegistry } from '../tokens/token-registry.js';
-import { LoginLimiter } from '../users/login-limiter.js';
+import { NetworkLoginLimiter } from '../users/network-login-limiter.js';
 import { UserStore } from '../users/user-store.js';
 
 export const TEST_KEY = 'test-key-for-campanel-api-0123456789abcdef'; // 42 bytes
@@ -65,18 +70,18 @@ export type World = Awaited<ReturnType<typeof makeWorld>>;
 export function serverPool() {
   const running: ApiServer[] = [];
   return {
-    async start(world: World, overrides: Partial<ApiDeps> = {}) {
+    async start(world: World, overrides: Partial<ApiDeps> = {}, limits?: Partial<ListenerLimits>) {
       const deps: ApiDeps = {
         jwt: new JwtService(TEST_KEY, { accessTokenMinutes: 60, refreshTokenDays: 30 }),
         tokens: world.tokens,
-        limiter: new LoginLimiter(),
+        limiter: new NetworkLoginLimiter(),
         users: world.users,
         accessTokenMinutes: 60,
         ...overrides,
       };
       const server = new ApiServer();
       running.push(server);
-      const { urls } = await server.start({ host: '127.0.0.1', port: 0 }, deps);
+      const { urls } = await server.start({ host: '127.0.0.1', port: 0, ...(limits ? { limits } : {}) }, deps);
       const baseUrl = (urls[0] ?? '').replace(/\/api$/, '');
       return { server, deps, baseUrl };
     },
@@ -95,3 +100,24 @@ export async function loginTokens(baseUrl: string, username: string, password: s
   if (result.status !== 200) throw new Error(`login failed: ${result.status} ${result.body}`);
   return JSON.parse(result.body) as { access_token: string; refresh_token?: string };
 }
+
+/**
+ * A real CameraService with one configured test camera whose worker is never started: the test publishes
+ * frames into `camera.hub` itself, as the frame reader would, so streams and snapshots run end to end
+ * without ffmpeg. Stop it with `camera.stop()`.
+ */
+export function frameFedCamera(dataDir: string): CameraService {
+  const logger = pino({ level: 'silent' });
+  const supervisor = new PipelineSupervisor({
+    launcher: () => {
+      throw new Error('frameFedCamera never starts a worker');
+    },
+    env: {},
+    logger,
+  });
+  const settings = { ...DEFAULT_CAMERA_SETTINGS, cameras: [{ backend: 'testsrc' as const, device: 'testsrc2', ...DEFAULT_CAMERA }], requireAuthForStreaming: false };
+  return new CameraService({ dataDir, supervisor, logger, tools: { ffmpeg: null, rpicamVid: null, rpicamStill: null }, settings: () => settings, saveActiveCamera: () => undefined });
+}
+
+/** A tiny JPEG-shaped frame (SOI … EOI): the fan-out never decodes frames. */
+export const FAKE_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0xff, 0xd9]);

@@ -5,7 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
+import { ROUTABLE_METHODS } from '../http-listener.js';
 import type { LongLivedConnections } from '../long-lived.js';
+import { apiIndexRoutes } from './api-index.js';
 import { authRoutes } from './auth-routes.js';
 import { cameraRoutes } from './camera-routes.js';
 import { installJsonErrorHandler, installNotFoundHandler, sendMethodNotAllowed } from './errors.js';
@@ -13,7 +15,8 @@ import { infoRoutes } from './info-routes.js';
 import type { ApiRoute } from './routes.js';
 import { streamRoutes } from './stream-routes.js';
 
-const ALL_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+/** The methods a route can allow (routes are GET or POST), in the order Allow lists them. */
+const ALLOW_ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
 export interface DialectOptions {
   deps: ApiDeps;
@@ -23,12 +26,16 @@ export interface DialectOptions {
 export async function raspiCamSrvDialect(app: FastifyInstance, { deps, longLived }: DialectOptions): Promise<void> {
   installNotFoundHandler(app);
   installJsonErrorHandler(app, deps.logger);
-  registerRoutes(app, [...authRoutes(deps), ...cameraRoutes(deps), ...infoRoutes(deps), ...streamRoutes(deps, longLived)]);
+  const auth = authRoutes(deps);
+  const camera = [...cameraRoutes(deps), ...infoRoutes(deps)];
+  const streams = streamRoutes(deps, longLived);
+  registerRoutes(app, [...apiIndexRoutes({ auth, camera, streams }, deps.version), ...auth, ...camera, ...streams]);
 }
 
 /**
  * Registers the routes plus, for each URL, Flask's answers to the other methods: OPTIONS → 200 with
- * Allow (flask-jwt-extended skips the token check for it), anything else → 405 JSON with Allow.
+ * Allow (flask-jwt-extended skips the token check for it), any other method Node parses (TRACE, PURGE…)
+ * → 405 JSON with Allow. The app must route every one of ROUTABLE_METHODS (api-app.ts adds them).
  */
 export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]): void {
   const methodsByUrl = new Map<string, Set<string>>();
@@ -42,15 +49,16 @@ export function registerRoutes(app: FastifyInstance, routes: readonly ApiRoute[]
     methodsByUrl.set(route.url, methods);
   }
   for (const [url, methods] of methodsByUrl) {
-    const allowed = ALL_METHODS.filter((method) => methods.has(method));
+    const allowed = ALLOW_ORDER.filter((method) => methods.has(method));
     app.route({
       method: 'OPTIONS',
       url,
       handler: (_request, reply) => {
-        reply.code(200).header('allow', allowed.join(', ')).send();
+        // Flask's answer has no body either; the content type says what this port speaks (docs/compatibility.md §3.1).
+        reply.code(200).header('allow', allowed.join(', ')).header('content-type', 'application/json').send();
       },
     });
-    const refused = ALL_METHODS.filter((method) => !methods.has(method));
+    const refused = ROUTABLE_METHODS.filter((method) => !methods.has(method));
     if (refused.length > 0) {
       app.route({ method: refused, url, handler: (_request, reply) => sendMethodNotAllowed(reply, allowed) });
     }
