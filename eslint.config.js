@@ -16,6 +16,26 @@ export const rendererRestrictedImports = {
   ],
 };
 
+/**
+ * Core code (everything in electron/ but the Electron entry points and desktop/) also runs in plain Node:
+ * `campanel serve`, the CLI, the tests. It must not load `electron`, in any form of import.
+ */
+const CORE_ELECTRON_MESSAGE =
+  'Core code runs in plain Node (campanel serve, the CLI): only electron/main.ts, electron/preload.ts and electron/desktop/ may import electron.';
+const electronPath = { name: 'electron', message: CORE_ELECTRON_MESSAGE };
+export const coreRestrictedImports = {
+  paths: [
+    electronPath,
+    { name: 'electron-store', message: 'electron-store imports electron when it loads; use confBackend (settings-store.ts) in core code.' },
+  ],
+};
+/** `import('electron')` as an expression or a type, and require('electron'), which no-restricted-imports does not see. */
+export const coreRestrictedSyntax = [
+  { selector: "ImportExpression[source.value='electron']", message: CORE_ELECTRON_MESSAGE },
+  { selector: "TSImportType[argument.literal.value='electron']", message: CORE_ELECTRON_MESSAGE },
+  { selector: "CallExpression[callee.name='require'][arguments.0.value='electron']", message: CORE_ELECTRON_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'docs/**'] },
   js.configs.recommended,
@@ -34,6 +54,20 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
     },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    // Test files and test-support may import the fake electron module (test-support/fake-electron.ts).
+    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/desktop/**', 'electron/**/*.test.ts', 'electron/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', coreRestrictedImports],
+      'no-restricted-syntax': ['error', ...coreRestrictedSyntax],
+    },
+  },
+  {
+    // The one electron-store adapter, imported only by electron/main.ts: electron-store yes, electron still no.
+    files: ['electron/settings/electron-store-backend.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronPath] }] },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -1,4 +1,5 @@
 import { ADMIN, createAdmin, expect, logIn, test } from './support/fixtures.js';
+import { cli } from './support/serve.js';
 
 test('first run creates the administrator, then the first-run screen and channel are closed', async ({ page, serve }) => {
   await createAdmin(page, serve);
@@ -51,7 +52,8 @@ test('the panel refuses requests without the token from the printed URL', async 
 
   const wrongToken = await page.goto(`${serve.origin}/?token=not-the-token`);
   expect(wrongToken?.status()).toBe(401);
-  await expect(page.getByText('This panel link has expired or is invalid')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This panel link cannot be used' })).toBeVisible();
+  await expect(page.getByText('npx campanel panel-url')).toBeVisible();
 
   const noToken = await page.goto(`${serve.origin}/`);
   expect(noToken?.status()).toBe(401);
@@ -76,4 +78,64 @@ test('the panel server answers only on 127.0.0.1 with a strict CSP', async ({ se
   const port = new URL(serve.origin).port;
   const rebound = await request.get(`${serve.origin}/`, { headers: { Host: `evil.example:${port}` } });
   expect(rebound.status()).toBe(421);
+});
+
+test('the printed URL opens the panel once; campanel panel-url prints a fresh one from the running serve', async ({ page, browser, serve }) => {
+  await page.goto(serve.panelUrl);
+  await expect(page.getByRole('heading', { name: 'Create administrator' })).toBeVisible();
+  // Reopened in the browser that used it, the link keeps that browser's session.
+  await page.goto(serve.panelUrl);
+  await expect(page.getByRole('heading', { name: 'Create administrator' })).toBeVisible();
+
+  const other = await browser.newContext();
+  try {
+    const otherPage = await other.newPage();
+    const reused = await otherPage.goto(serve.panelUrl);
+    expect(reused?.status()).toBe(401);
+    await expect(otherPage.getByRole('heading', { name: 'This panel link cannot be used' })).toBeVisible();
+    await expect(otherPage.getByText('npx campanel panel-url')).toBeVisible();
+
+    const fresh = await cli(['panel-url', '--data-dir', serve.dataDir]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    const url = fresh.stdout.trim();
+    expect(url.startsWith(`${serve.origin}/?token=`)).toBe(true);
+    await otherPage.goto(url);
+    await expect(otherPage).toHaveURL(`${serve.origin}/`);
+    await expect(otherPage.getByRole('heading', { name: 'Create administrator' })).toBeVisible();
+  } finally {
+    await other.close();
+  }
+
+  expect(await serve.stop()).toBe(0);
+  const stopped = await cli(['panel-url', '--data-dir', serve.dataDir]);
+  expect(stopped.code).toBe(1);
+  expect(stopped.stderr).toMatch(/^campanel: CamPanel is not running on .+\n$/);
+});
+
+test('first run and Account keep what was right and focus the field that was wrong', async ({ page, serve }) => {
+  await page.goto(serve.panelUrl);
+  await page.getByLabel('Name').fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByLabel('Repeat password').fill('something-else-1');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText('The passwords do not match')).toBeVisible();
+  await expect(page.getByLabel('Name')).toHaveValue(ADMIN.name);
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue(ADMIN.password);
+  await expect(page.getByLabel('Repeat password')).toHaveValue('');
+  await expect(page.getByLabel('Repeat password')).toBeFocused();
+
+  await page.getByLabel('Repeat password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Account' }).click();
+  await page.getByLabel('Current password').fill('not-the-password');
+  await page.getByLabel('New password', { exact: true }).fill('another-horse-2');
+  await page.getByLabel('Repeat new password').fill('another-horse-2');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByText('Current password is not correct')).toBeVisible();
+  await expect(page.getByLabel('Current password')).toHaveValue('');
+  await expect(page.getByLabel('Current password')).toBeFocused();
+  await expect(page.getByLabel('New password', { exact: true })).toHaveValue('another-horse-2');
+  await expect(page.getByLabel('Repeat new password')).toHaveValue('another-horse-2');
 });

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../core/errors.js';
 import { apiGrammar } from './grammar/api.js';
 import { cameraGrammar } from './grammar/camera.js';
+import { panelGrammar } from './grammar/panel.js';
 import { tokenGrammar } from './grammar/token.js';
 import { userGrammar } from './grammar/user.js';
 import { UsageError, dataDirOption, parseInteger } from './options.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   program.addCommand(apiGrammar());
   program.addCommand(tokenGrammar());
   program.addCommand(cameraGrammar());
+  program.addCommand(panelGrammar());
   // Commander would call process.exit itself; throwing instead lets run() pick the exit code.
   const override = (command: Command) => {
     command.exitOverride();

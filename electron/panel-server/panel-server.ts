@@ -1,6 +1,6 @@
 /**
  * The headless panel: serves the built renderer and the contract's channels over HTTP on
- * 127.0.0.1 only. `GET /?token=…` trades the printed token for a session cookie; every call
+ * 127.0.0.1 only. `GET /?token=…` trades a single-use panel link for a session cookie; every call
  * then goes through the same HandlerRegistry as Electron's IPC.
  */
 import { readFile } from 'node:fs/promises';
@@ -8,15 +8,29 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ErrorCode, PanelEvent, Result } from '../../shared/contract.js';
+import type { ErrorCode, Result } from '../../shared/contract.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
 import type { HandlerRegistry, PanelSession } from '../registry/handler-registry.js';
+import { EventStreams } from './event-streams.js';
+import { ExchangeLimiter } from './exchange-limiter.js';
+import { LINK_LIMITS, PanelLinks } from './panel-links.js';
+import { LINK_REFUSED_PAGE, NO_ROOM_PAGE, NO_SESSION_PAGE, PAGE_CSS, PAGE_CSS_PATH, tooManyAttemptsPage } from './panel-pages.js';
 import { PanelSessions } from './panel-sessions.js';
+import { offerPanelUrls } from './panel-url.js';
 
 export const PANEL_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** Sent on every answer, including the hand-written head of `/events`. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': PANEL_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer', // the link token must not leak through Referer
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
+};
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -39,59 +53,84 @@ export interface PanelServerOptions {
 
 export interface PanelServer {
   port: number;
-  /** The URL to print: includes the start token. */
+  /** The URL to print at start: a single-use link that waits until it is used. */
   url: string;
+  /** A fresh single-use URL that lapses if nobody opens it (what `campanel panel-url` prints). */
+  issueUrl(): string;
   close(): Promise<void>;
 }
 
-const page = (title: string, text: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>` +
-  `<body><h1>${title}</h1><p>${text}</p></body></html>`;
-
-const NO_SESSION_PAGE = page(
-  'CamPanel',
-  'This panel link has expired or is invalid. Open the Panel URL printed by <code>campanel serve</code>.',
-);
+/** Node keeps only the first of repeated Host headers; a request carrying two is ambiguous, so it is refused. */
+const hostHeaderCount = (rawHeaders: string[]) =>
+  rawHeaders.filter((value, index) => index % 2 === 0 && value.toLowerCase() === 'host').length;
 
 const refusal = (code: ErrorCode, message: string): Result<never> => ({ ok: false, error: { code, message } });
 
 export async function startPanelServer(options: PanelServerOptions): Promise<PanelServer> {
   const { core, registry, rendererDir } = options;
   const sessions = new PanelSessions();
+  const links = new PanelLinks();
+  const limiter = new ExchangeLimiter();
+  const streams = new EventStreams(core.events);
   const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8');
-  const app = Fastify({ logger: false, bodyLimit: 512 * 1024, trustProxy: false });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 512 * 1024,
+    trustProxy: false,
+    // Fastify's own answers to a URL it cannot decode quote the URL back; ours say only what was wrong.
+    frameworkErrors: (_error, _request, reply: FastifyReply) => {
+      void reply.code(400).headers(SECURITY_HEADERS).send(refusal('bad_request', 'Bad request'));
+    },
+  });
   let port = options.port;
   const cookieName = () => `campanel_session_${port}`;
 
   await app.register(fastifyCookie);
   await app.register(fastifyStatic, { root: join(rendererDir, 'assets'), prefix: '/assets/', index: false, wildcard: true });
 
-  // DNS rebinding defence: a page on another name that resolves to 127.0.0.1 must not reach us.
   app.addHook('onRequest', async (request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+    if (hostHeaderCount(request.raw.rawHeaders) > 1) return reply.code(400).type('text/plain').send('Bad request');
+    // DNS rebinding defence: a page on another name that resolves to 127.0.0.1 must not reach us.
     const host = request.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
       return reply.code(421).type('text/plain').send('Misdirected request');
     }
-    reply.header('Content-Security-Policy', PANEL_CSP);
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'no-referrer'); // the start token must not leak through Referer
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Cache-Control', 'no-store');
   });
 
   const sessionOf = (request: FastifyRequest): PanelSession | null => sessions.get(request.cookies[cookieName()]);
 
   app.get('/', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    if (typeof query.token === 'string') {
-      const id = sessions.exchange(query.token);
-      if (!id) return reply.code(401).type('text/html').send(NO_SESSION_PAGE);
-      reply.setCookie(cookieName(), id, { httpOnly: true, sameSite: 'strict', path: '/' });
-      return reply.redirect('/', 303); // drop the token from the address bar and history
+    const session = sessionOf(request);
+    if (typeof query.token !== 'string') {
+      return session ? reply.type('text/html').send(indexHtml) : reply.code(401).type('text/html').send(NO_SESSION_PAGE);
     }
-    if (!sessionOf(request)) return reply.code(401).type('text/html').send(NO_SESSION_PAGE);
-    return reply.type('text/html').send(indexHtml);
+    const link = links.match(query.token);
+    if (session) {
+      // Reopening a link in a browser that already has a session: the link is used up, the session stays.
+      if (link) links.consume(link);
+      return reply.redirect('/', 303);
+    }
+    const address = request.ip;
+    const waitMs = limiter.retryAfterMs(address);
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      return reply.code(429).header('Retry-After', String(seconds)).type('text/html').send(tooManyAttemptsPage(seconds));
+    }
+    if (!link) {
+      if (limiter.recordFailure(address)) core.logger.warn({ address }, 'panel links refused: too many wrong or used links from this address');
+      return reply.code(401).type('text/html').send(LINK_REFUSED_PAGE);
+    }
+    // Checked before the link is used up, so that it still works once a session ends.
+    if (!sessions.makeRoom()) return reply.code(503).type('text/html').send(NO_ROOM_PAGE);
+    links.consume(link);
+    reply.setCookie(cookieName(), sessions.create(), { httpOnly: true, sameSite: 'strict', path: '/' });
+    core.logger.info({ address }, 'panel link used');
+    return reply.redirect('/', 303); // drop the token from the address bar and history
   });
+
+  app.get(PAGE_CSS_PATH, async (_request, reply) => reply.type('text/css').send(PAGE_CSS));
 
   app.post('/rpc/:channel', async (request, reply) => {
     const session = sessionOf(request);
@@ -108,26 +147,22 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   });
 
   app.get('/events', (request, reply) => {
-    if (!sessionOf(request)) {
+    const session = sessionOf(request);
+    if (!session) {
       void reply.code(401).send(refusal('unauthenticated', 'No panel session'));
+      return;
+    }
+    const refused = streams.refusal(session);
+    if (refused) {
+      void reply.code(429).send(refusal('conflict', refused));
       return;
     }
     reply.hijack();
     const raw = reply.raw;
-    raw.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'Content-Security-Policy': PANEL_CSP,
-    });
+    // Hijacked: the hook's headers are not applied, so the head carries them itself.
+    raw.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
     raw.write(': connected\n\n');
-    const send = (event: PanelEvent) => raw.write(`data: ${JSON.stringify(event)}\n\n`);
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 25_000);
-    core.events.on('event', send);
-    request.raw.on('close', () => {
-      clearInterval(keepAlive);
-      core.events.off('event', send);
-    });
+    streams.add(session, raw);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -153,10 +188,15 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   }
   const address = app.server.address();
   port = typeof address === 'object' && address ? address.port : options.port;
+  const urlFor = (token: string) => `http://127.0.0.1:${port}/?token=${token}`;
+  const issueUrl = () => urlFor(links.issue(LINK_LIMITS.freshLifetimeMs));
+  const withdraw = offerPanelUrls(core, issueUrl);
   return {
     port,
-    url: `http://127.0.0.1:${port}/?token=${sessions.startToken}`,
+    url: urlFor(links.issue(null)),
+    issueUrl,
     close: async () => {
+      withdraw();
       app.server.closeAllConnections();
       await app.close();
     },

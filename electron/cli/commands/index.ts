@@ -11,6 +11,7 @@ import { DomainError, firstIssue } from '../../core/errors.js';
 import { apiCommands } from './api.js';
 import { cameraCommands } from './camera.js';
 import type { CliCommand } from './command.js';
+import { panelCommands } from './panel.js';
 import { tokenCommands } from './token.js';
 import { userCommands } from './user.js';
 
@@ -19,6 +20,7 @@ const commands = {
   ...apiCommands,
   ...tokenCommands,
   ...cameraCommands,
+  ...panelCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
