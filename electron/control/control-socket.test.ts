@@ -1,11 +1,11 @@
 import { writeFile, mkdtemp, rm, stat } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CamPanelCore } from '../core/campanel-core.js';
-import { sendCommand, socketPath, startControlServer, type ControlServer } from './control-socket.js';
+import { NotListeningError, sendCommand, socketPath, startControlServer, type ControlServer } from './control-socket.js';
 
 let dir: string;
 let core: CamPanelCore;
@@ -69,5 +69,36 @@ describe('control socket', () => {
     await control?.close();
     control = null;
     await expect(stat(socketPath(dir))).rejects.toThrow();
+  });
+});
+
+describe('sendCommand to an instance that is not there', () => {
+  it('a socket file nobody listens on rejects with NotListeningError: nothing was sent', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'cp-ctl-stale-'));
+    try {
+      await writeFile(socketPath(other), 'left by a dead instance');
+      await expect(sendCommand(other, 'user.list', {})).rejects.toBeInstanceOf(NotListeningError);
+      await rm(socketPath(other));
+      await expect(sendCommand(other, 'user.list', {})).rejects.toBeInstanceOf(NotListeningError);
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a connection dropped after the request was sent is another error: the command may have run', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'cp-ctl-drop-'));
+    const server = createServer((socket) => socket.once('data', () => socket.destroy()));
+    await new Promise<void>((resolve) => server.listen(socketPath(other), resolve));
+    try {
+      const error: unknown = await sendCommand(other, 'user.list', {}).then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect(error).not.toBeInstanceOf(NotListeningError);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { isCommandName, runOnCore, type CommandName } from '../cli/commands/index.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
+import { markRunningInstance, unmarkRunningInstance } from './running-instance.js';
 
 export const socketPath = (dataDir: string): string => join(dataDir, 'campanel.sock');
 
@@ -52,8 +53,10 @@ export async function startControlServer(core: CamPanelCore): Promise<ControlSer
     server.listen(path, () => resolve());
   });
   await chmod(path, 0o600);
+  markRunningInstance(core);
   return {
     close: async () => {
+      unmarkRunningInstance(core);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(path, { force: true });
     },
@@ -72,18 +75,37 @@ async function answer(core: CamPanelCore, line: string): Promise<z.infer<typeof 
   }
 }
 
+/**
+ * Nobody listens on the socket (a file left by a dead instance, or one not listening yet): the command was not
+ * sent, so trying again or running it elsewhere cannot run it twice.
+ */
+export class NotListeningError extends Error {
+  constructor(readonly path: string) {
+    super(`Nothing listens on ${path}`);
+    this.name = 'NotListeningError';
+  }
+}
+
+/** What connect() gives on a socket file nobody listens on, on a missing one, and on a path too long to be one. */
+const NOT_LISTENING = new Set(['ECONNREFUSED', 'ENOENT', 'ENOTSOCK', 'ENAMETOOLONG']);
+
 /** Send one command to the running instance; resolves with its stdout text, rejects with its message. */
 export function sendCommand(dataDir: string, command: CommandName, args: unknown, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath(dataDir));
+    const path = socketPath(dataDir);
+    const socket = createConnection(path);
     let received = '';
+    let connected = false;
     const timer = setTimeout(() => socket.destroy(new Error('The running CamPanel did not answer')), timeoutMs);
     socket.setEncoding('utf8');
-    socket.on('connect', () => socket.write(`${JSON.stringify({ command, args })}\n`));
+    socket.on('connect', () => {
+      connected = true;
+      socket.write(`${JSON.stringify({ command, args })}\n`);
+    });
     socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', (error) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(error);
+      reject(!connected && error.code !== undefined && NOT_LISTENING.has(error.code) ? new NotListeningError(path) : error);
     });
     socket.on('end', () => {
       clearTimeout(timer);

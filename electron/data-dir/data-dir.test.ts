@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,27 @@ async function deadPid(): Promise<number> {
   await new Promise((done) => child.on('exit', done));
   if (child.pid === undefined) throw new Error('child did not start');
   return child.pid;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+/** A running process that is not CamPanel: what a reused pid points at. */
+async function unrelatedProcess(): Promise<{ pid: number }> {
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  children.push(child);
+  await new Promise((done) => child.once('spawn', done));
+  if (child.pid === undefined) throw new Error('child did not start');
+  return { pid: child.pid };
+}
+
+const procBootId = (): string => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+/** Field 22 of /proc/<pid>/stat, read here independently of the code under test. */
+function procStartTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
 }
 
 describe('defaultDataDir / resolveDataDir', () => {
@@ -122,6 +143,69 @@ describe('acquireLock', () => {
     expect(conflictOf(() => acquireLock(dir, { mode: 'cli' })).message).toContain('headless server at http://127.0.0.1:9000/,');
     lock.release();
     expect(existsSync(lock.path)).toBe(false);
+  });
+
+  it('records the instance (boot id and start time), not only the pid', () => {
+    const lock = take(dir, { mode: 'serve' });
+    const content = JSON.parse(readFileSync(lock.path, 'utf8')) as Record<string, unknown>;
+    expect(content).toMatchObject({ pid: process.pid, bootId: procBootId(), startTicks: procStartTicks(process.pid) });
+  });
+
+  it('takes over a lock whose pid now belongs to another process (pid reused after a power cut)', async () => {
+    const other = await unrelatedProcess();
+    const lockPath = join(dir, 'campanel.lock');
+    const ticks = procStartTicks(other.pid);
+    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, mode: 'serve', startedAt: '2020-01-01T00:00:00.000Z', bootId: procBootId(), startTicks: ticks - 1 }));
+    take(dir, { mode: 'serve' });
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, mode: 'serve' });
+  });
+
+  it('takes over a lock written in an earlier boot, whatever now runs under its pid', async () => {
+    const other = await unrelatedProcess();
+    const lockPath = join(dir, 'campanel.lock');
+    const earlierBoot = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(lockPath, JSON.stringify({ pid: other.pid, mode: 'desktop', startedAt: '2020-01-01T00:00:00.000Z', bootId: earlierBoot, startTicks: procStartTicks(other.pid) }));
+    take(dir, { mode: 'cli' });
+    expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: process.pid, mode: 'cli' });
+  });
+
+  it('honours a lock whose pid, boot and start time all match a running process', async () => {
+    const other = await unrelatedProcess();
+    writeFileSync(
+      join(dir, 'campanel.lock'),
+      JSON.stringify({ pid: other.pid, mode: 'serve', startedAt: '2020-01-01T00:00:00.000Z', bootId: procBootId(), startTicks: procStartTicks(other.pid) }),
+    );
+    expect(conflictOf(() => take(dir, { mode: 'cli' })).message).toContain(`(pid ${other.pid}, headless server`);
+  });
+
+  it('without a recorded identity (no /proc where it was written), a live pid still holds the lock', async () => {
+    const other = await unrelatedProcess();
+    writeFileSync(join(dir, 'campanel.lock'), JSON.stringify({ pid: other.pid, mode: 'serve', startedAt: '2020-01-01T00:00:00.000Z' }));
+    expect(conflictOf(() => take(dir, { mode: 'cli' })).code).toBe('conflict');
+  });
+
+  it("removes the temp files a killed CamPanel left in the data directory, and nothing else", () => {
+    const ours = [
+      'settings.json.tmp-1795668795a1b2c3', // conf (settings.json)
+      '.users.json.0123456789abcdef.tmp', // util/atomic-write.ts, older naming
+      '.tokens.json.0000a1b20123456789abcdef.tmp', // util/atomic-write.ts, with the writer's pid
+      'campanel.lock.4242.tmp', // the lock's own update
+    ];
+    const others = ['settings.json', 'notes.tmp', 'settings.json.tmp-mine', '.users.json.tmp', 'users.json.0123456789abcdef.tmp'];
+    for (const name of [...ours, ...others]) writeFileSync(join(dir, name), 'x');
+    mkdirSync(join(dir, 'photos'));
+    writeFileSync(join(dir, 'photos', 'settings.json.tmp-1795668795a1b2c3'), 'x');
+    const lock = take(dir, { mode: 'serve' });
+    expect(readdirSync(dir).sort()).toEqual(['campanel.lock', ...others, 'photos'].sort());
+    expect(readdirSync(join(dir, 'photos'))).toEqual(['settings.json.tmp-1795668795a1b2c3']);
+    expect([...lock.removedTempFiles].sort()).toEqual([...ours].sort());
+  });
+
+  it('a refused acquire removes no temp file (the running instance may be writing it)', () => {
+    take(dir, { mode: 'serve' });
+    writeFileSync(join(dir, 'settings.json.tmp-1795668795a1b2c3'), 'x');
+    conflictOf(() => acquireLock(dir, { mode: 'cli' }));
+    expect(existsSync(join(dir, 'settings.json.tmp-1795668795a1b2c3'))).toBe(true);
   });
 
   it('release leaves a lock that is no longer ours', () => {

@@ -46,6 +46,30 @@ describe('createLogger', () => {
     expect(await readdir(join(dir, 'logs'))).toEqual(['campanel.1.log']);
   });
 
+  it('log files, rotated ones included, are 0600; a file an older version left 0644 is narrowed', async () => {
+    const logsDir = join(dir, 'logs');
+    await mkdir(logsDir, { recursive: true });
+    await writeFile(join(logsDir, 'campanel.1.log'), '', { mode: 0o644 });
+    await writeFile(join(logsDir, 'other.txt'), '', { mode: 0o644 });
+    const logger = createLogger({ dataDir: dir, stdout: false, fileSize: '1k' });
+    // Lines logged before the transport's worker thread runs all arrive in one write: wait for it to run,
+    // then log in bursts with pauses between, so it writes (and rotates) several times.
+    logger.info('first');
+    for (let waited = 0; (await stat(join(logsDir, 'campanel.1.log'))).size === 0 && waited < 5000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (let burst = 0; burst < 6; burst++) {
+      for (let line = 0; line < 15; line++) logger.info({ burst, line, padding: 'x'.repeat(40) }, 'filling the file');
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await closeLogger(logger);
+    const logs = (await readdir(logsDir)).filter((name) => name.endsWith('.log'));
+    expect(logs.length).toBeGreaterThan(2);
+    for (const name of logs) expect([name, (await stat(join(logsDir, name))).mode & 0o777]).toEqual([name, 0o600]);
+    // Not a log file of ours: left as it is.
+    expect((await stat(join(logsDir, 'other.txt'))).mode & 0o777).toBe(0o644);
+  });
+
   it('honours the level option', async () => {
     const logger = createLogger({ dataDir: dir, stdout: false, level: 'debug' });
     logger.debug('now visible');
