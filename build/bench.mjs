@@ -3,7 +3,7 @@
  * `npm run bench`: authenticated GET /api/protected throughput and latency of CamPanel's real API server,
  * against a bare node:http server answering the same JSON, in the same run; plus /api/login latency.
  *
- * Targets (issue 3): ≥ 13,000 req/s (10 × raspiCamSrv's ~1,300 on this machine) and ≥ 60 % of the bare server.
+ * Targets (README, Benchmarks): ≥ 13,000 req/s (10 × raspiCamSrv's ~1,300 on this machine) and ≥ 60 % of the bare server.
  * Each server runs in its own child process so that wrk and the server never share an event loop, and the
  * two are loaded one after the other so that they never compete for the CPU.
  * Needs `npm run build` (uses out/) and wrk (apt-get install wrk). Exit code 0 = PASS.
@@ -55,11 +55,11 @@ function serveBare() {
 
 async function serveCampanel() {
   const load = (path) => import(pathToFileURL(join(OUT, path)).href);
-  const [{ ApiServer }, { JwtService }, { TokenRegistry }, { LoginLimiter }, { UserStore }] = await Promise.all([
+  const [{ ApiServer }, { JwtService }, { TokenRegistry }, { NetworkLoginLimiter }, { UserStore }] = await Promise.all([
     load('api-server/api-server.js'),
     load('jwt/jwt-service.js'),
     load('tokens/token-registry.js'),
-    load('users/login-limiter.js'),
+    load('users/network-login-limiter.js'),
     load('users/user-store.js'),
   ]);
   const dataDir = await mkdtemp(join(tmpdir(), 'campanel-bench-'));
@@ -69,7 +69,7 @@ async function serveCampanel() {
     // A fresh 32-byte key, as CamPanel generates them (base64url, 43 characters).
     jwt: new JwtService(randomBytes(32).toString('base64url'), { accessTokenMinutes: 60, refreshTokenDays: 30 }),
     tokens: await TokenRegistry.open(dataDir),
-    limiter: new LoginLimiter(),
+    limiter: new NetworkLoginLimiter(),
     users,
     accessTokenMinutes: 60,
   };

@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import type { JwtService } from '../jwt/jwt-service.js';
 import type { CameraService } from '../pipeline/camera-service.js';
 import type { TokenRegistry } from '../tokens/token-registry.js';
-import type { LoginLimiter } from '../users/login-limiter.js';
+import type { LoginFailure } from '../users/login-failure-log.js';
+import type { LoginAttempt } from '../users/login-limiter.js';
 
 export interface ApiUser {
   name: string;
@@ -22,15 +23,31 @@ export interface ApiUserDirectory {
   verifyPassword(name: string, password: string): Promise<ApiUser | null>;
   /** Looked up on every authenticated request: O(1)/in-memory, no I/O. */
   get(name: string): ApiUser | null;
+  /**
+   * Login tokens of `name` issued in or before the second of this instant (ms) are refused: it moves on
+   * creation, password change and reset (docs/compatibility.md §2.4 #20). null: valid from the beginning.
+   * Looked up on every authenticated request, like get().
+   */
+  tokensValidFrom(name: string): number | null;
 }
 
 /** Revocation as the API sees it: the registry's revoked jtis, plus whatever the listener adds (key rotation). */
-export interface ApiTokenRegistry extends Pick<TokenRegistry, 'markUsed'> {
+export interface ApiTokenRegistry extends Pick<TokenRegistry, 'markUsed' | 'isGenerated'> {
   isRevoked(jti: string, iat: number): boolean;
 }
 
-/** The part of LoginLimiter the API uses. */
-export type ApiLoginLimiter = Pick<LoginLimiter, 'attempt'>;
+/**
+ * The network login limiter (electron/users/network-login-limiter.ts): never the panel's, so that failures
+ * on the network cannot lock the panel login (docs/compatibility.md §2.1).
+ */
+export interface ApiLoginLimiter {
+  attempt<T>(user: string, address: string, verify: () => Promise<T | null>): Promise<LoginAttempt<T>>;
+}
+
+/** Where failed network logins are reported (electron/users/login-failure-log.ts budgets the log lines). */
+export interface ApiLoginFailures {
+  record(failure: LoginFailure): void;
+}
 
 export interface ApiDeps {
   jwt: JwtService;
@@ -41,6 +58,8 @@ export interface ApiDeps {
   accessTokenMinutes: number;
   /** Receives unexpected errors only; requests are never logged (and never with their headers). */
   logger?: Logger;
+  /** Failed logins (name, address, reason; never a password), budgeted; absent: not reported. */
+  loginFailures?: ApiLoginFailures;
   /** The cameras; without it (auth-only tests, the API benchmark) camera endpoints answer that none is configured. */
   camera?: CameraService;
   /** "Require authentication for streaming", read per request so a change applies without a restart. */

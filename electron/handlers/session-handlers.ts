@@ -1,6 +1,6 @@
 import type { SessionState } from '../../shared/domain.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { changePassword, createFirstAdmin, login } from '../operations/users.js';
+import { changePassword, createFirstAdmin, login, withLocks } from '../operations/users.js';
 import type { CallContext, Handlers } from '../registry/handler-registry.js';
 import { loggedInUser, panelActor } from './panel-actor.js';
 
@@ -9,7 +9,7 @@ export function sessionState(core: CamPanelCore, context: CallContext): SessionS
   const name = context.session.userName;
   const user = name ? core.users.get(name) : null;
   if (!user) return { phase: 'login', user: null };
-  const view = { ...user, locked: core.limiter.isLocked(user.name) };
+  const view = withLocks(core, user);
   return { phase: user.initial ? 'changePassword' : 'ready', user: view };
 }
 

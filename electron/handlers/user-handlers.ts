@@ -1,9 +1,9 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { addUser, listUsers, removeUser, resetPassword } from '../operations/users.js';
+import { addUser, listUsers, removeUser, resetPassword, unlockUser } from '../operations/users.js';
 import type { Handlers } from '../registry/handler-registry.js';
 import { loggedInUser, panelActor } from './panel-actor.js';
 
-type UserHandlers = Pick<Handlers, 'listUsers' | 'addUser' | 'removeUser' | 'resetPassword'>;
+type UserHandlers = Pick<Handlers, 'listUsers' | 'addUser' | 'removeUser' | 'resetPassword' | 'unlockUser'>;
 
 export function userHandlers(core: CamPanelCore): UserHandlers {
   return {
@@ -18,5 +18,10 @@ export function userHandlers(core: CamPanelCore): UserHandlers {
     },
 
     resetPassword: ({ name, password }, context) => resetPassword(core, { name, password }, panelActor(context)),
+
+    unlockUser: async ({ name }, context) => {
+      await unlockUser(core, { name }, panelActor(context));
+      return listUsers(core);
+    },
   };
 }

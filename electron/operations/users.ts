@@ -3,7 +3,7 @@
  * The user store validates names and passwords and emits 'users' itself after every write (wired in
  * CamPanelCore), so no entry point can forget it; the operations add the audit line and what else changes.
  */
-import type { Role, UserView } from '../../shared/domain.js';
+import { LOCK_CLIENTS_NAMED, type Role, type UserLock, type UserView } from '../../shared/domain.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
 import { audit, type Actor } from './actor.js';
@@ -12,9 +12,33 @@ type UserDeps = Pick<CamPanelCore, 'users' | 'logger'>;
 
 export const WRONG_CREDENTIALS = 'Wrong name or password';
 
-/** Every user with the login limiter's view of whether they are locked out. */
-export function listUsers(deps: Pick<CamPanelCore, 'users' | 'limiter'>): UserView[] {
-  return deps.users.list((name) => deps.limiter.isLocked(name));
+type LockDeps = Pick<CamPanelCore, 'panelLimiter' | 'networkLimiter'>;
+
+/** The login limits that refuse `name` now: the panel's and the network API's, which are kept apart. */
+export function userLocks(deps: LockDeps, name: string): UserLock[] {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const locks: UserLock[] = [];
+  const panelUntil = deps.panelLimiter.lockedUntil(name);
+  if (panelUntil !== null) locks.push({ kind: 'panel', until: iso(panelUntil) });
+  for (const lock of deps.networkLimiter.locks(name)) {
+    if (lock.kind === 'apiCeiling') locks.push({ kind: 'apiCeiling', until: iso(lock.until) });
+    else {
+      const clients = lock.clients.slice(0, LOCK_CLIENTS_NAMED).map((client) => client.slice(0, 64));
+      locks.push({ kind: 'api', clients, clientCount: lock.clients.length, until: iso(lock.until) });
+    }
+  }
+  return locks;
+}
+
+/** A user as the panel shows them: with the locks that refuse their logins now. */
+export function withLocks(deps: LockDeps, user: UserView): UserView {
+  const locks = userLocks(deps, user.name);
+  return locks.length > 0 ? { ...user, locked: true, locks } : { ...user, locked: false };
+}
+
+/** Every user, with their locks. */
+export function listUsers(deps: Pick<CamPanelCore, 'users'> & LockDeps): UserView[] {
+  return deps.users.list().map((user) => withLocks(deps, user));
 }
 
 /** First run only: refused for good once any user exists. */
@@ -44,14 +68,32 @@ export async function removeUser(
   deps.emit('tokens');
 }
 
-/** An admin sets someone's password; the user becomes initial again. */
+/**
+ * An admin clears the login locks that refuse `name`: the panel's and the network API's (a client's
+ * counters go too when this user failed from it). Locks run out by themselves; this is for the owner who
+ * cannot wait, or whose script was fixed.
+ */
+export async function unlockUser(
+  deps: Pick<CamPanelCore, 'users' | 'logger' | 'emit'> & LockDeps,
+  input: { name: string },
+  actor: Actor,
+): Promise<{ wasLocked: boolean }> {
+  if (!deps.users.get(input.name)) throw new DomainError('not_found', `User ${input.name} does not exist`);
+  const panel = deps.panelLimiter.unlock(input.name);
+  const api = deps.networkLimiter.unlock(input.name);
+  audit(deps.logger, actor, 'user.unlock', 'login locks cleared', { user: input.name, panel, api });
+  deps.emit('users');
+  return { wasLocked: panel || api };
+}
+
+/** An admin sets someone's password; the user becomes initial again and their login tokens end. */
 export async function resetPassword(deps: UserDeps, input: { name: string; password: string }, actor: Actor): Promise<UserView> {
   const user = await deps.users.resetPassword(input.name, input.password);
   audit(deps.logger, actor, 'user.resetPassword', 'password reset', { user: user.name });
   return user;
 }
 
-/** The user's own change, proven with the current password; ends the initial state. */
+/** The user's own change, proven with the current password; ends the initial state and older login tokens. */
 export async function changePassword(
   deps: UserDeps,
   input: { name: string; currentPassword: string; newPassword: string },
@@ -63,18 +105,19 @@ export async function changePassword(
 }
 
 /**
- * A panel login through the login limiter (the same rule as /api/login, docs/compatibility.md §2.1).
- * Unknown names and wrong passwords get the same answer; `address` is the client the limiter counts.
+ * A panel login through the panel's own login limiter (docs/compatibility.md §2.1): failures on the network
+ * API are counted elsewhere and cannot lock it. Unknown names and wrong passwords get the same answer;
+ * `address` is the client the limiter counts.
  */
 export async function login(
-  deps: Pick<CamPanelCore, 'users' | 'limiter' | 'logger'>,
+  deps: Pick<CamPanelCore, 'users' | 'panelLimiter' | 'logger'>,
   input: { name: string; password: string; address: string },
   actor: Actor,
 ): Promise<UserView> {
-  const attempt = await deps.limiter.attempt(input.name, input.address, () => deps.users.verifyPassword(input.name, input.password));
+  const attempt = await deps.panelLimiter.attempt(input.name, input.address, () => deps.users.verifyPassword(input.name, input.password));
   if (attempt.outcome === 'limited') {
-    const seconds = Math.ceil(attempt.retryAfterMs / 1000);
-    throw new DomainError('forbidden', `Too many failed attempts. Try again in ${seconds} seconds.`);
+    const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
+    throw new DomainError('forbidden', `Too many failed attempts. Try again in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}.`);
   }
   if (attempt.outcome === 'wrong') {
     deps.logger.warn({ op: 'session.login', address: input.address, via: actor.via }, 'panel login failed');

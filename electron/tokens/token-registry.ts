@@ -102,6 +102,14 @@ export class TokenRegistry {
   }
 
   /**
+   * A listed generated token (not revoked). Generated tokens outlive their owner's password changes, since
+   * they are listed and revocable one by one; login tokens do not (docs/compatibility.md §2.4 #20).
+   */
+  isGenerated(jti: string): boolean {
+    return this.#records.has(jti);
+  }
+
+  /**
    * Key rotation: tokens signed with the old key fail signature checks once the API runs with the
    * new one, so the records and individual revocations can go. (Until that restart, the listener
    * still holding the old key refuses them by issue time: see ApiController.rotateKey.)

@@ -122,3 +122,23 @@ describe('LoginLimiter.attempt', () => {
     expect(outcomes.filter((o) => o.outcome === 'limited')).toHaveLength(7);
   });
 });
+
+describe('LoginLimiter: what the panel shows and an admin clears', () => {
+  it('says until when a user is locked, counting a locked panel address, and unlock clears both', () => {
+    const { limiter, advance } = setup({ maxFailures: 1, baseDelayMs: 60_000 });
+    expect(limiter.lockedUntil('alice')).toBeNull();
+    failTimes(limiter, 2, 'alice', 'local');
+    expect(limiter.lockedUntil('alice')).toBe(1_000_000 + 60_000);
+    // Another name failing from the (only) panel address stops bob too: the panel shows it.
+    expect(limiter.lockedUntil('bob')).toBe(1_000_000 + 60_000);
+    expect(limiter.unlock('bob')).toBe(true);
+    expect(limiter.check('bob', 'local').allowed).toBe(true);
+    expect(limiter.check('alice', 'local').allowed).toBe(false); // alice's own counter stays
+    expect(limiter.unlock('ALICE')).toBe(true);
+    expect(limiter.check('alice', 'local').allowed).toBe(true);
+    expect(limiter.unlock('alice')).toBe(false);
+    failTimes(limiter, 2, 'carol', 'local');
+    advance(60_000);
+    expect(limiter.lockedUntil('carol')).toBeNull();
+  });
+});

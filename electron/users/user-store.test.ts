@@ -126,13 +126,6 @@ describe('users added by an admin', () => {
     expect(await store.verifyPassword('alice', 'wrong horse')).toBeNull();
   });
 
-  it('lists with the lock state supplied by the caller', async () => {
-    await store.add('bob', 'user', 'given by alice');
-    expect(store.list((name) => name === 'bob').map((u) => [u.name, u.locked])).toEqual([
-      ['alice', false],
-      ['bob', true],
-    ]);
-  });
 });
 
 describe('remove', () => {
@@ -208,5 +201,59 @@ describe('persistence', () => {
     expect(error.code).toBe('conflict');
     expect(error.message).toContain(path);
     expect(await readFile(path, 'utf8')).toBe(content);
+  });
+});
+
+describe('tokensValidFrom: login tokens die with the user', () => {
+  it('is set at creation and moved by a password change and a reset, and survives reopening', async () => {
+    const store = await UserStore.open(dataDir);
+    const before = Date.now();
+    await store.createFirstAdmin('alice', 'correct horse');
+    await store.add('bob', 'user', 'given by alice');
+    const created = store.tokensValidFrom('bob') ?? 0;
+    expect(store.tokensValidFrom('alice')).toBeGreaterThanOrEqual(before);
+    expect(created).toBeGreaterThanOrEqual(before);
+
+    await store.changePassword('bob', 'given by alice', 'chosen by bob');
+    const changed = store.tokensValidFrom('bob') ?? 0;
+    expect(changed).toBeGreaterThan(created); // a scrypt hash lies between the two
+    await store.resetPassword('bob', 'reset by alice');
+    const reset = store.tokensValidFrom('bob') ?? 0;
+    expect(reset).toBeGreaterThan(changed);
+
+    expect((await UserStore.open(dataDir)).tokensValidFrom('bob')).toBe(reset);
+    expect(store.tokensValidFrom('nobody')).toBeNull();
+  });
+
+  it('gives a user re-created under an old name a new instant', async () => {
+    const store = await UserStore.open(dataDir);
+    await store.createFirstAdmin('alice', 'correct horse');
+    await store.add('bob', 'user', 'given by alice');
+    const first = store.tokensValidFrom('bob') ?? 0;
+    await store.remove('bob', 'alice');
+    expect(store.tokensValidFrom('bob')).toBeNull();
+    await store.add('bob', 'user', 'given by alice');
+    expect(store.tokensValidFrom('bob')).toBeGreaterThan(first);
+  });
+
+  it('reads a file written before the field existed: tokens valid from the beginning', async () => {
+    const legacy = {
+      version: 1,
+      users: [{ name: 'alice', role: 'admin', initial: false, hash: 'scrypt:32768:8:1$a$b', createdAt: '2025-01-01T00:00:00.000Z' }],
+    };
+    await writeFile(join(dataDir, 'users.json'), JSON.stringify(legacy));
+    const store = await UserStore.open(dataDir);
+    expect(store.get('alice')).toMatchObject({ name: 'alice' });
+    expect(store.tokensValidFrom('alice')).toBeNull();
+  });
+
+  it('refuses a file whose instant is not a date, leaving it unchanged', async () => {
+    const text = JSON.stringify({
+      version: 1,
+      users: [{ name: 'alice', role: 'admin', initial: false, hash: 'x', createdAt: 'x', tokensValidFrom: 'yesterday' }],
+    });
+    await writeFile(join(dataDir, 'users.json'), text);
+    expect((await domainError(UserStore.open(dataDir))).code).toBe('conflict');
+    expect(await readFile(join(dataDir, 'users.json'), 'utf8')).toBe(text);
   });
 });

@@ -7,6 +7,10 @@
  *
  * Reads are served from memory; every change goes through one promise chain so two quick requests
  * cannot both start from the same state and lose one of the writes.
+ *
+ * Login tokens die with the user (docs/compatibility.md §2.4 #20): creating a user, changing or resetting a
+ * password records `tokensValidFrom`, and the API refuses a login token issued before it. A record without
+ * the field (files written before it existed, raspiCamSrv's users) accepts tokens from the beginning.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -24,6 +28,8 @@ const userRecordSchema = z.strictObject({
   initial: z.boolean(),
   hash: z.string().min(1).max(1024),
   createdAt: z.string(),
+  /** Login tokens issued before this instant (ISO 8601) are refused; absent: valid from the beginning. */
+  tokensValidFrom: z.iso.datetime().optional(),
 });
 type UserRecord = z.infer<typeof userRecordSchema>;
 
@@ -37,11 +43,12 @@ const usersFileSchema = z
  */
 const DUMMY_HASH = 'scrypt:32768:8:1$WcLg7Q7VQvQTgrdCIoEeJQ==$JhSHobUocjxnqttGQxQBRDrsaDFrLKrOfWbYeJT+5N0=';
 
-const toView = (user: UserRecord, locked = false): UserView => ({
+/** `locked` is the login limiters' business: operations/users.ts fills it in for the panel. */
+const toView = (user: UserRecord): UserView => ({
   name: user.name,
   role: user.role,
   initial: user.initial,
-  locked,
+  locked: false,
 });
 
 /** Validates a value with a domain schema; the message goes beside the form field `field`. */
@@ -54,13 +61,15 @@ function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 
 export class UserStore {
   readonly path: string;
-  #users: readonly UserRecord[];
+  #users: readonly UserRecord[] = [];
+  /** Name → tokensValidFrom in ms, for the API's check on every request (no parsing on the hot path). */
+  #validFrom = new Map<string, number>();
   #queue: Promise<unknown> = Promise.resolve();
   readonly #listeners = new Set<() => void>();
 
   private constructor(path: string, users: readonly UserRecord[]) {
     this.path = path;
-    this.#users = users;
+    this.#setUsers(users);
   }
 
   /**
@@ -99,9 +108,9 @@ export class UserStore {
     return this.#users.length > 0;
   }
 
-  /** All users in creation order; `isLocked` lets the login limiter add its view without the store knowing it. */
-  list(isLocked?: (name: string) => boolean): UserView[] {
-    return this.#users.map((user) => toView(user, isLocked ? isLocked(user.name) : false));
+  /** All users in creation order. */
+  list(): UserView[] {
+    return this.#users.map((user) => toView(user));
   }
 
   /** Case-sensitive, as names are stored. */
@@ -119,7 +128,8 @@ export class UserStore {
     return this.#mutate((users) => {
       // Checked again inside the queue: two first-run requests may both have passed the check above.
       if (users.length > 0) throw new DomainError('forbidden', 'An administrator already exists');
-      const user: UserRecord = { name, role: 'admin', initial: false, hash, createdAt: new Date().toISOString() };
+      const now = new Date().toISOString();
+      const user: UserRecord = { name, role: 'admin', initial: false, hash, createdAt: now, tokensValidFrom: now };
       return { users: [user], result: toView(user) };
     });
   }
@@ -133,9 +143,20 @@ export class UserStore {
     const hash = await hashPassword(password);
     return this.#mutate((users) => {
       this.#refuseDuplicate(users, name);
-      const user: UserRecord = { name, role, initial: true, hash, createdAt: new Date().toISOString() };
+      // A new user under an old name must not inherit the old user's tokens.
+      const now = new Date().toISOString();
+      const user: UserRecord = { name, role, initial: true, hash, createdAt: now, tokensValidFrom: now };
       return { users: [...users, user], result: toView(user) };
     });
+  }
+
+  /**
+   * When the user's login tokens start to be valid (ms since the epoch), or null for "from the beginning".
+   * A token whose `iat` second is not wholly after it is refused: `iat` has one-second resolution, so a
+   * token of the same second may have been issued before the change.
+   */
+  tokensValidFrom(name: string): number | null {
+    return this.#validFrom.get(name) ?? null;
   }
 
   /** The user for these credentials, or null. Unknown names cost the same time as wrong passwords. */
@@ -160,7 +181,8 @@ export class UserStore {
         const message = 'The new password must be different from the current one';
         throw new DomainError('invalid', message, { newPassword: message });
       }
-      const updated: UserRecord = { ...user, hash: await hashPassword(newPassword), initial: false };
+      const hash = await hashPassword(newPassword);
+      const updated: UserRecord = { ...user, hash, initial: false, tokensValidFrom: new Date().toISOString() };
       return { users: users.map((u) => (u === user ? updated : u)), result: toView(updated) };
     });
   }
@@ -172,7 +194,7 @@ export class UserStore {
     const hash = await hashPassword(newPassword);
     return this.#mutate((users) => {
       const user = this.#require(users, name);
-      const updated: UserRecord = { ...user, hash, initial: true };
+      const updated: UserRecord = { ...user, hash, initial: true, tokensValidFrom: new Date().toISOString() };
       return { users: users.map((u) => (u === user ? updated : u)), result: toView(updated) };
     });
   }
@@ -195,6 +217,13 @@ export class UserStore {
     return () => {
       this.#listeners.delete(listener);
     };
+  }
+
+  #setUsers(users: readonly UserRecord[]): void {
+    this.#users = users;
+    this.#validFrom = new Map(
+      users.flatMap((user) => (user.tokensValidFrom === undefined ? [] : [[user.name, Date.parse(user.tokensValidFrom)] as const])),
+    );
   }
 
   #find(name: string): UserRecord | undefined {
@@ -228,7 +257,7 @@ export class UserStore {
       await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
       const data = `${JSON.stringify({ version: 1, users }, null, 2)}\n`;
       await writeFileAtomic(this.path, data, { mode: 0o600 });
-      this.#users = users;
+      this.#setUsers(users);
       this.#notify();
       return result;
     };

@@ -15,4 +15,6 @@ export const userChannels = {
     z.strictObject({ name: userNameSchema, password: passwordSchema }),
     userViewSchema,
   ),
+  /** Clears the login locks that refuse a user (the panel's and the API's); answers the new list. */
+  unlockUser: channel('admin', z.strictObject({ name: userNameSchema }), z.array(userViewSchema)),
 } as const;

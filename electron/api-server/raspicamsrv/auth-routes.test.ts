@@ -3,8 +3,8 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JwtService } from '../../jwt/jwt-service.js';
-import { LoginLimiter } from '../../users/login-limiter.js';
-import { PASSWORDS, TEST_KEY, http, jsonHeaders, login, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { NetworkLoginLimiter } from '../../users/network-login-limiter.js';
+import { PASSWORDS, TEST_KEY, bearer, http, jsonHeaders, login, loginTokens, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
 import { peekJwt } from '../../test-support/jwt-forge.js';
 import { ApiServer } from '../api-server.js';
 import { buildApiApp } from '../api-app.js';
@@ -23,6 +23,13 @@ afterEach(() => pool.stopAll());
 afterAll(() => world.cleanUp());
 
 const INVALID = '{"error":"Invalid username or password"}\n';
+
+/** The world's user store as an ApiUserDirectory whose parts a test can replace. */
+const bindUsers = (w: World) => ({
+  verifyPassword: (name: string, password: string) => w.users.verifyPassword(name, password),
+  get: (name: string) => w.users.get(name),
+  tokensValidFrom: (name: string) => w.users.tokensValidFrom(name),
+});
 
 describe('POST /api/login', () => {
   it('returns access and refresh tokens in Flask’s byte format', async () => {
@@ -63,9 +70,12 @@ describe('POST /api/login', () => {
   });
 });
 
+/** Two free failures per (user, client), then a minute. */
+const strictLimiter = () => new NetworkLoginLimiter({ perUserAndClient: { maxFailures: 2, baseDelayMs: 60_000 } });
+
 describe('login limiting', () => {
   const lockedOut = async (username: string) => {
-    const { baseUrl } = await pool.start(world, { limiter: new LoginLimiter({ maxFailures: 2, baseDelayMs: 60_000 }) });
+    const { baseUrl } = await pool.start(world, { limiter: strictLimiter() });
     for (let i = 0; i < 3; i += 1) expect((await login(baseUrl, username, 'wrong-password-x')).status).toBe(401);
     return { baseUrl, refused: await login(baseUrl, username, 'wrong-password-x') };
   };
@@ -85,10 +95,40 @@ describe('login limiting', () => {
   });
 
   it('counts parallel guesses before the slow password check', async () => {
-    const { baseUrl } = await pool.start(world, { limiter: new LoginLimiter({ maxFailures: 2, baseDelayMs: 60_000 }) });
+    const { baseUrl } = await pool.start(world, { limiter: strictLimiter() });
     const results = await Promise.all(Array.from({ length: 8 }, () => login(baseUrl, 'bob', 'wrong-password-x')));
     expect(results.filter((r) => r.status === 401)).toHaveLength(3);
     expect(results.filter((r) => r.status === 429)).toHaveLength(5);
+  });
+});
+
+describe('a login in the second of a password change', () => {
+  it('waits for the next second, so that its tokens are not refused as older than the change', async () => {
+    // Wait for a fresh second, so that the change below and the login land in the same one.
+    await new Promise((resolve) => setTimeout(resolve, 1005 - (Date.now() % 1000)));
+    const changedAt = Date.now();
+    const users = { ...bindUsers(world), tokensValidFrom: (name: string) => (name === 'bob' ? changedAt : null) };
+    const { baseUrl } = await pool.start(world, { users });
+    const { access_token, refresh_token } = await loginTokens(baseUrl, 'bob', PASSWORDS.bob);
+    const { iat } = peekJwt(access_token).payload as { iat: number };
+    expect(iat).toBeGreaterThan(Math.floor(changedAt / 1000));
+    expect((await http(baseUrl, 'GET', '/api/protected', { headers: bearer(access_token) })).status).toBe(200);
+    expect((await http(baseUrl, 'POST', '/api/refresh', { headers: bearer(refresh_token ?? '') })).status).toBe(200);
+  });
+
+  it('sends no token when the password changed while it was being checked', async () => {
+    let validFrom = 1;
+    const users = {
+      ...bindUsers(world),
+      tokensValidFrom: () => validFrom,
+      verifyPassword: async (name: string, password: string) => {
+        const user = await world.users.verifyPassword(name, password);
+        validFrom = Date.now(); // the change lands while the old password is being checked
+        return user;
+      },
+    };
+    const { baseUrl } = await pool.start(world, { users });
+    expect((await login(baseUrl, 'bob', PASSWORDS.bob)).body).toBe(INVALID);
   });
 });
 
@@ -138,7 +178,7 @@ describe('bad input is JSON, never a crash', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString()); done(); } });
     const { baseUrl } = await pool.start(world, {
-      users: { verifyPassword: () => Promise.reject(new Error('disk on fire at /secret/path')), get: () => null },
+      users: { verifyPassword: () => Promise.reject(new Error('disk on fire at /secret/path')), get: () => null, tokensValidFrom: () => null },
       logger: pino(sink),
     });
     const result = await login(baseUrl, 'bob', 'x');

@@ -1,7 +1,12 @@
 /** Protected endpoints through real HTTP: the JWT attack table, header variants, revocation, user lookup. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../core/errors.js';
 import { JwtService } from '../../jwt/jwt-service.js';
+import { hashPassword } from '../../users/password.js';
+import { UserStore } from '../../users/user-store.js';
 import { flaskClaims, forgeJwt } from '../../test-support/jwt-forge.js';
 import { PASSWORDS, TEST_KEY, bearer, http, loginTokens, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
 
@@ -14,6 +19,13 @@ afterEach(() => pool.stopAll());
 afterAll(() => world.cleanUp());
 
 const nowS = () => Math.floor(Date.now() / 1000);
+
+/** Resolves once the clock is in a later second than `instant` (ms). */
+async function afterSecondOf(instant: number | null): Promise<void> {
+  if (instant === null) return;
+  const wait = (Math.floor(instant / 1000) + 1) * 1000 - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 5));
+}
 const head = { alg: 'HS256', typ: 'JWT' };
 const msg = (text: string) => `{"msg":${JSON.stringify(text)}}\n`;
 
@@ -66,6 +78,7 @@ describe('JWT attack table over HTTP', () => {
   });
 
   it('a raspiCamSrv-minted token with the same key is accepted', async () => {
+    await afterSecondOf(world.users.tokensValidFrom('bob')); // bob set his password in makeWorld (§2.4 #20)
     const { baseUrl } = await pool.start(world);
     const result = await http(baseUrl, 'GET', '/api/protected', { headers: bearer(forgeJwt(head, flaskClaims('bob', nowS()), TEST_KEY)) });
     expect(result.status).toBe(200);
@@ -120,5 +133,40 @@ describe('Authorization header variants (docs/compatibility.md §2.4)', () => {
     const { baseUrl } = await pool.start(world);
     const result = await http(baseUrl, 'GET', '/api/protected', { headers });
     expect([result.status, result.body]).toEqual([status, msg(text)]);
+  });
+});
+
+describe("a user's login tokens end at their creation, password change or reset (§2.4 #20)", () => {
+  const revoked = msg('Token has been revoked');
+  const call = (baseUrl: string, claims: Record<string, unknown>) =>
+    http(baseUrl, 'GET', '/api/protected', { headers: bearer(forgeJwt(head, claims, TEST_KEY)) });
+
+  it('refuses a token of the same second as the change (it may predate it) and accepts the next second', async () => {
+    await world.users.add('erin', 'user', 'erin-initial-11');
+    await world.users.changePassword('erin', 'erin-initial-11', 'erin-password-11');
+    const second = Math.floor((world.users.tokensValidFrom('erin') ?? 0) / 1000);
+    const { baseUrl } = await pool.start(world);
+    const at = (iat: number) => flaskClaims('erin', iat, { jti: `erin-${iat}` });
+    expect((await call(baseUrl, at(second - 1))).body).toBe(revoked);
+    expect((await call(baseUrl, at(second))).body).toBe(revoked);
+    await afterSecondOf(second * 1000);
+    expect((await call(baseUrl, at(second + 1))).status).toBe(200);
+  });
+
+  it("keeps a raspiCamSrv token of a user recorded before the rule working until the user's next change", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'campanel-legacy-'));
+    try {
+      const hash = await hashPassword('frank-password-1');
+      const legacy = { version: 1, users: [{ name: 'frank', role: 'user', initial: false, hash, createdAt: '2025-01-01T00:00:00.000Z' }] };
+      await writeFile(join(dataDir, 'users.json'), JSON.stringify(legacy));
+      const users = await UserStore.open(dataDir);
+      const { baseUrl } = await pool.start(world, { users });
+      const old = flaskClaims('frank', nowS() - 3600, { exp: nowS() + 3600 });
+      expect((await call(baseUrl, old)).status).toBe(200);
+      await users.changePassword('frank', 'frank-password-1', 'frank-password-2');
+      expect((await call(baseUrl, old)).body).toBe(revoked);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The check every protected /api endpoint runs, in flask-jwt-extended's order: token (verifyBearer:
- * header, signature, times, type), then revocation, then the user lookup.
+ * header, signature, times, type), then revocation, then the user lookup (docs/compatibility.md §2.4).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JwtError, type TokenType, type VerifiedToken } from '../../jwt/jwt-service.js';
@@ -69,9 +69,14 @@ function refuseToken(error: unknown, reply: FastifyReply): void {
 /** Who a verified token admits, or why it is refused (flask-jwt-extended's text and JSON key). */
 export type Admission = { user: ApiUser } | { refusal: { status: 401; body: Buffer; text: string } };
 
-/** Revocation, then the per-request user lookup, then the initial-password check; marks the token used. */
+const REVOKED: Admission = { refusal: { status: 401, body: REVOKED_BODY, text: AUTH_TEXTS.revoked } };
+
+/**
+ * Revocation, then the per-request user lookup, then the initial-password check, then the user's token
+ * cutoff (§2.4 #17–#20); marks the token used.
+ */
 export function admitToken(deps: ApiDeps, token: VerifiedToken): Admission {
-  if (deps.tokens.isRevoked(token.jti, token.iat)) return { refusal: { status: 401, body: REVOKED_BODY, text: AUTH_TEXTS.revoked } };
+  if (deps.tokens.isRevoked(token.jti, token.iat)) return REVOKED;
   const user = deps.users.get(token.sub);
   if (!user) {
     const text = userNotFoundText(token.sub);
@@ -79,6 +84,19 @@ export function admitToken(deps: ApiDeps, token: VerifiedToken): Admission {
   }
   // An admin may have reset this user's password since the token was issued: same refusal as at login.
   if (user.initial) return { refusal: { status: 401, body: PASSWORD_CHANGE_BODY, text: AUTH_TEXTS.passwordChangeRequired } };
+  if (issuedBeforeCutoff(deps, token)) return REVOKED;
   deps.tokens.markUsed(token.jti);
   return { user };
+}
+
+/**
+ * A login token issued no later than the second of the user's last creation, password change or reset.
+ * `iat` is whole seconds: a token of that same second may predate the change, so the tie is refused (and
+ * /api/login waits for the next second before it mints: auth-routes.ts). Generated tokens are exempt:
+ * they are listed and revoked one by one, and end with their owner's removal (§2.5).
+ */
+function issuedBeforeCutoff(deps: ApiDeps, token: VerifiedToken): boolean {
+  const validFrom = deps.users.tokensValidFrom(token.sub);
+  if (validFrom === null || token.iat > Math.floor(validFrom / 1000)) return false;
+  return !deps.tokens.isGenerated(token.jti);
 }

@@ -1,5 +1,6 @@
-/** The pure parts of stream authentication: HTTP Basic credentials and the ?token= parameter. */
-import { describe, expect, it } from 'vitest';
+/** Stream authentication: HTTP Basic credentials and the ?token= parameter, and Basic over real HTTP. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { http, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
 import { decodeBasic, tokenParameter } from './stream-auth.js';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}`;
@@ -50,5 +51,30 @@ describe('tokenParameter', () => {
     ['/video_feed?camera=0', null],
   ])('%s → %s', (url, expected) => {
     expect(tokenParameter(url)).toBe(expected);
+  });
+});
+
+describe('HTTP Basic on the stream URLs', () => {
+  let world: World;
+  const pool = serverPool();
+  beforeAll(async () => {
+    world = await makeWorld();
+  });
+  afterEach(() => pool.stopAll());
+  afterAll(() => world.cleanUp());
+
+  // Past the authentication, a server without a camera answers 404: anything but 401 means "admitted".
+  const snapshot = (baseUrl: string, credentials: string) =>
+    http(baseUrl, 'GET', '/photo_feed', { headers: { authorization: basic(credentials) } });
+
+  it('a remembered admission ends when the password changes', async () => {
+    await world.users.add('gus', 'user', 'gus-initial-111');
+    await world.users.changePassword('gus', 'gus-initial-111', 'gus-password-11');
+    const { baseUrl } = await pool.start(world);
+    expect((await snapshot(baseUrl, 'gus:gus-password-11')).status).toBe(404);
+    expect((await snapshot(baseUrl, 'gus:gus-password-11')).status).toBe(404); // from the cache
+    await world.users.changePassword('gus', 'gus-password-11', 'gus-password-12');
+    expect((await snapshot(baseUrl, 'gus:gus-password-11')).status).toBe(401);
+    expect((await snapshot(baseUrl, 'gus:gus-password-12')).status).toBe(404);
   });
 });

@@ -5,15 +5,18 @@
  * `WWW-Authenticate: Basic`, never a redirect to a login page (which is how raspiCamSrv breaks them).
  *
  * Basic credentials cost a scrypt hash (~90 ms): a client polling snapshots must not pay it per request,
- * so a successful check is remembered for the connection and, by a hash of the header, for a minute.
- * Failures are never remembered and count against the login limiter like /api/login's.
+ * so a successful check is remembered for the connection and, by a hash of the header, for a minute, until
+ * the user's password changes. Failures are never remembered, count against the network login limiter like
+ * /api/login's, and are logged the same way.
  */
 import { createHash } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import { LIMITS } from '../../../shared/domain.js';
 import { JwtError, type VerifiedToken } from '../../jwt/jwt-service.js';
+import type { LoginFailureReason } from '../../users/login-failure-log.js';
 import type { ApiDeps } from '../api-deps.js';
+import { tooManyAttemptsText } from './auth-routes.js';
 import { admitToken } from './guard.js';
 
 export const BASIC_CACHE_MS = 60_000;
@@ -30,10 +33,17 @@ export type StreamAuthResult =
   | { ok: true; user: string | null }
   | { ok: false; status: 401 | 429; message: string; retryAfterSeconds?: number };
 
+interface Admitted {
+  digest: string;
+  user: string;
+  validFrom: number | null;
+}
+
 export class StreamAuth {
   readonly #deps: ApiDeps;
-  readonly #byConnection = new WeakMap<Socket, { digest: string; user: string }>();
-  readonly #recent = new Map<string, { user: string; until: number }>();
+  /** `validFrom`: the user's tokensValidFrom when the password was checked; a change since ends the admission. */
+  readonly #byConnection = new WeakMap<Socket, Admitted>();
+  readonly #recent = new Map<string, Admitted & { until: number }>();
 
   constructor(deps: ApiDeps) {
     this.#deps = deps;
@@ -66,45 +76,70 @@ export class StreamAuth {
     const socket = request.raw.socket;
     const known = this.#byConnection.get(socket);
     const now = Date.now();
-    const cached = known?.digest === digest ? known.user : this.#fromRecent(digest, now);
-    if (cached !== null && this.#usable(cached)) return { ok: true, user: cached };
+    const cached = known?.digest === digest ? known : this.#fromRecent(digest, now);
+    if (cached !== null && this.#usable(cached)) return { ok: true, user: cached.user };
 
     const credentials = decodeBasic(header);
-    if (!credentials) return refuse(STREAM_AUTH_TEXTS.malformedBasic);
+    const failed = (user: string, reason: LoginFailureReason) =>
+      this.#deps.loginFailures?.record({ user, address: request.ip, reason, via: 'stream-basic' });
+    if (!credentials) {
+      failed('', 'malformed credentials');
+      return refuse(STREAM_AUTH_TEXTS.malformedBasic);
+    }
     const { name, password } = credentials;
     // No such user can exist, and hashing a huge password would only burn CPU (as /api/login refuses it).
-    if (name.length > LIMITS.userName || password.length > LIMITS.password) return refuse(STREAM_AUTH_TEXTS.badBasic);
+    if (name.length > LIMITS.userName || password.length > LIMITS.password) {
+      failed(name, 'name or password too long');
+      return refuse(STREAM_AUTH_TEXTS.badBasic);
+    }
+    const validFrom = this.#deps.users.tokensValidFrom(name);
     const attempt = await this.#deps.limiter.attempt(name, request.ip, () => this.#deps.users.verifyPassword(name, password));
     if (attempt.outcome === 'limited') {
+      failed(name, 'too many failures');
       const seconds = Math.max(1, Math.ceil(attempt.retryAfterMs / 1000));
-      return { ok: false, status: 429, message: `Too many failed login attempts. Try again in ${seconds} seconds.`, retryAfterSeconds: seconds };
+      return { ok: false, status: 429, message: tooManyAttemptsText(seconds), retryAfterSeconds: seconds };
     }
-    if (attempt.outcome === 'wrong') return refuse(STREAM_AUTH_TEXTS.badBasic);
-    if (attempt.value.initial) return refuse('Password change required. Please log in through UI!');
-    this.#remember(socket, digest, attempt.value.name, now);
+    if (attempt.outcome === 'wrong') {
+      failed(name, this.#deps.users.get(name) ? 'wrong password' : 'unknown user');
+      return refuse(STREAM_AUTH_TEXTS.badBasic);
+    }
+    if (attempt.value.initial) {
+      failed(name, 'password change required');
+      return refuse('Password change required. Please log in through UI!');
+    }
+    const admitted = { digest, user: attempt.value.name, validFrom };
+    // The password changed while it was being checked: the old one may have been checked. Not admitted.
+    if (!this.#usable(admitted)) {
+      failed(name, 'wrong password');
+      return refuse(STREAM_AUTH_TEXTS.badBasic);
+    }
+    this.#remember(socket, admitted, now);
     return { ok: true, user: attempt.value.name };
   }
 
-  /** The user still exists and may use the API (removal or a password reset ends a cached admission). */
-  #usable(name: string): boolean {
-    const user = this.#deps.users.get(name);
-    return user !== null && !user.initial;
+  /**
+   * The user still exists, may use the API, and has not changed (or been given) a password since the
+   * cached check began: removal, a reset or a change ends a cached admission.
+   */
+  #usable(admitted: Admitted): boolean {
+    const user = this.#deps.users.get(admitted.user);
+    return user !== null && !user.initial && this.#deps.users.tokensValidFrom(admitted.user) === admitted.validFrom;
   }
 
-  #fromRecent(digest: string, now: number): string | null {
+  #fromRecent(digest: string, now: number): Admitted | null {
     const entry = this.#recent.get(digest);
     if (!entry) return null;
     if (entry.until < now) {
       this.#recent.delete(digest);
       return null;
     }
-    return entry.user;
+    return entry;
   }
 
-  #remember(socket: Socket, digest: string, user: string, now: number): void {
-    this.#byConnection.set(socket, { digest, user });
+  #remember(socket: Socket, admitted: Admitted, now: number): void {
+    this.#byConnection.set(socket, admitted);
     if (this.#recent.size >= BASIC_CACHE_ENTRIES) this.#recent.clear();
-    this.#recent.set(digest, { user, until: now + BASIC_CACHE_MS });
+    this.#recent.set(admitted.digest, { ...admitted, until: now + BASIC_CACHE_MS });
   }
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { MessageLine, type FormMessage } from '../../components/notice';
 import { useSession, useStores, useUsers } from '../../store/context';
-import { removeBlockedReason, removedMessage, sortedUsers, yesNo } from '../../store/users/selectors';
+import { lockLines, removeBlockedReason, removedMessage, sortedUsers, unlockedMessage, yesNo } from '../../store/users/selectors';
 import { AddUserForm } from './users/add-user-form';
 import { ResetPasswordForm } from './users/reset-password-form';
 
@@ -27,6 +27,14 @@ export function UsersTab() {
     const result = await store.getState().removeUser(name);
     setBusy(false);
     setMessage(result.ok ? { tone: 'success', text: removedMessage(name) } : { tone: 'error', text: result.error.message });
+  }
+
+  async function unlock(name: string) {
+    setBusy(true);
+    setMessage(null);
+    const result = await store.getState().unlockUser(name);
+    setBusy(false);
+    setMessage(result.ok ? { tone: 'success', text: unlockedMessage(name) } : { tone: 'error', text: result.error.message });
   }
 
   return (
@@ -57,7 +65,11 @@ export function UsersTab() {
                     <td>{user.name}</td>
                     <td>{user.role}</td>
                     <td>{yesNo(user.initial)}</td>
-                    <td>{yesNo(user.locked)}</td>
+                    <td>
+                      {lockLines(user).map((line) => (
+                        <div key={line}>{line}</div>
+                      ))}
+                    </td>
                     <td className="table__actions">
                       {resetting === user.name ? (
                         <ResetPasswordForm
@@ -79,6 +91,17 @@ export function UsersTab() {
                           >
                             Reset password
                           </button>
+                          {user.locked && (
+                            <button
+                              type="button"
+                              className="button button--small"
+                              disabled={busy}
+                              title="Clear the login locks after too many failed attempts"
+                              onClick={() => void unlock(user.name)}
+                            >
+                              Unlock
+                            </button>
+                          )}
                           <button
                             type="button"
                             className="button button--small"

@@ -1,4 +1,4 @@
-import type { UserView } from '../../../../shared/domain';
+import { describeLock, type UserView } from '../../../../shared/domain';
 
 export const yesNo = (value: boolean): 'Yes' | 'No' => (value ? 'Yes' : 'No');
 
@@ -26,3 +26,16 @@ export const resetMessage = (name: string): string =>
   `Password of ${name} reset. They must set their own password at next login.`;
 
 export const removedMessage = (name: string): string => `User ${name} removed.`;
+
+export const unlockedMessage = (name: string): string => `${name} can log in again.`;
+
+/** Hours and minutes of the end of a lock, in the reader's time zone (a lock lasts at most 15 min or an hour). */
+export const lockEndTime = (iso: string): string =>
+  new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** What the Locked column says: "No", or each lock in words (which login, from where, until when). */
+export function lockLines(user: UserView, time: (iso: string) => string = lockEndTime): string[] {
+  if (!user.locked) return ['No'];
+  const lines = (user.locks ?? []).map((lock) => describeLock(lock, time));
+  return lines.length > 0 ? lines : ['Yes'];
+}

@@ -27,6 +27,19 @@ describe('users store', () => {
     expect(store.getState().users.map((x) => x.name)).toEqual(['ann']);
   });
 
+  it('unlocks a user and shows the list the main process answers', async () => {
+    const { client, world } = createFakeClient();
+    const until = '2026-11-26T10:15:00.000Z';
+    world.users.push({ name: 'bob', role: 'user', initial: false, locked: true, locks: [{ kind: 'panel', until }], password: 'password1' });
+    const store = createUsersStore(client);
+    await store.getState().refresh();
+    expect(store.getState().users[0]?.locked).toBe(true);
+    const result = await store.getState().unlockUser('bob');
+    expect(result.ok).toBe(true);
+    expect(store.getState().users).toEqual([{ name: 'bob', role: 'user', initial: false, locked: false }]);
+    expect(world.calls.filter((c) => c.name === 'unlockUser')).toEqual([{ name: 'unlockUser', request: { name: 'bob' } }]);
+  });
+
   it('keeps the list and reports a refused removal', async () => {
     const { client } = createFakeClient({
       removeUser: () => ({ ok: false, error: { code: 'conflict', message: 'At least one administrator must remain' } }),

@@ -11,6 +11,7 @@ export interface UsersStoreState {
   addUser(name: string, role: Role, password: string): Promise<Result<UserView>>;
   removeUser(name: string): Promise<Result<UserView[]>>;
   resetPassword(name: string, password: string): Promise<Result<UserView>>;
+  unlockUser(name: string): Promise<Result<UserView[]>>;
 }
 
 export function createUsersStore(client: PanelClient) {
@@ -30,6 +31,11 @@ export function createUsersStore(client: PanelClient) {
     },
     async removeUser(name) {
       const result = await client.removeUser({ name });
+      if (result.ok) set({ users: result.value, loaded: true, loadError: null });
+      return result;
+    },
+    async unlockUser(name) {
+      const result = await client.unlockUser({ name });
       if (result.ok) set({ users: result.value, loaded: true, loadError: null });
       return result;
     },
