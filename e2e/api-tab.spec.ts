@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ADMIN, createAdmin, expect, openApiTab, openTab, test } from './support/fixtures.js';
 import { freePort } from './support/serve.js';
@@ -26,6 +28,13 @@ test('API status: red → set path → yellow → restart → green → lifetime
   await expect(banner(page)).toContainText('API not active. Please specify JWT authentication settings');
   await expect(banner(page)).toHaveAttribute('data-colour', 'red');
 
+  // Storing without a path: the message agrees with the red banner (a warning, never a green "stored").
+  await submit(page);
+  await expect(page.getByRole('status').filter({ hasText: 'Settings stored.' })).toHaveText(
+    'Settings stored. Without a JWT Secret Key File Path the API is not active.',
+  );
+  await expect(page.locator('.notice--success')).toHaveCount(0);
+
   // A bad value is refused beside its field and nothing is stored.
   await page.getByLabel('Access Token Expiration in Minutes').fill('-5');
   await submit(page);
@@ -39,11 +48,15 @@ test('API status: red → set path → yellow → restart → green → lifetime
   await submit(page);
   await expect(banner(page)).toContainText('To activate the API, restart the API');
   await expect(banner(page)).toHaveAttribute('data-colour', 'yellow');
+  // The absolute path, and that the file was created.
+  await expect(page.getByText(`Created ${secrets} with a new JWT key (folder 0700, file 0600). Restart the API to apply them.`)).toBeVisible();
 
   await restartApi(page);
   await expect(banner(page)).toContainText('API is active');
   await expect(banner(page)).toHaveAttribute('data-colour', 'green');
   await expect(banner(page)).toContainText(`http://127.0.0.1:${port}/api`);
+  // The restart hint left with the restart.
+  await expect(page.getByText('Restart the API to apply them.')).toHaveCount(0);
 
   await page.getByLabel('Access Token Expiration in Minutes').fill('15');
   await submit(page);
@@ -67,6 +80,74 @@ test('a directory as secrets path is refused beside the field with the reason', 
   await submit(page);
   await expect(page.getByText(/is a directory/)).toBeVisible();
   await expect(banner(page)).toContainText('API not active');
+});
+
+test('a secrets file in a system location is refused with a plain reason, and no advice to chmod it', async ({ page, serve }) => {
+  await createAdmin(page, serve);
+  await openApiTab(page);
+  await page.getByLabel('JWT Secret Key File Path').fill('/etc/passwd');
+  await submit(page);
+  await expect(page.getByText(/\/etc\/passwd is in \/etc, a system location/).first()).toBeVisible();
+  await expect(page.getByLabel('JWT Secret Key File Path')).toBeFocused();
+  await expect(page.getByText(/chmod/)).toHaveCount(0);
+  await expect(banner(page)).toContainText('API not active');
+  // The host field says where the API listens by default, and why.
+  await expect(page.getByText(/0\.0\.0\.0 \(the default, as in raspiCamSrv\) listens on every network interface/)).toBeVisible();
+});
+
+test('a vanished secrets file: red banner with its path, point at the right file, or create a new key that ends the tokens', async ({
+  page,
+  serve,
+  dataDir,
+}) => {
+  const port = await freePort();
+  const secrets = join(dataDir, 'keys', 'campanel.secrets');
+  await createAdmin(page, serve);
+  await openApiTab(page);
+  await page.getByLabel('JWT Secret Key File Path').fill(secrets);
+  await page.getByLabel('API host').fill('127.0.0.1');
+  await page.getByLabel('API port').fill(String(port));
+  await submit(page);
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
+  await page.getByLabel('Label').fill('door camera');
+  await page.getByRole('button', { name: 'Generate Access Token' }).click();
+  await page.getByRole('button', { name: 'Done' }).click();
+
+  // The file is moved away: the panel says so, offers no restart, and creates nothing.
+  const moved = join(dataDir, 'moved.secrets');
+  await rename(secrets, moved);
+  await openTab(page, 'General');
+  await openTab(page, 'API');
+  await expect(banner(page)).toHaveAttribute('data-colour', 'red');
+  await expect(banner(page)).toContainText(`secrets file missing: ${secrets}`);
+  await expect(banner(page).getByRole('button', { name: 'Restart API' })).toHaveCount(0);
+  expect(existsSync(secrets)).toBe(false);
+
+  // Choice one: point at the right file.
+  await banner(page).getByRole('button', { name: 'Point at the right file' }).click();
+  await expect(page.getByLabel('JWT Secret Key File Path')).toBeFocused();
+  await page.getByLabel('JWT Secret Key File Path').fill(moved);
+  await submit(page);
+  await expect(page.getByText(`Using the JWT key in ${moved}.`)).toBeVisible();
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
+  await expect(page.getByRole('row', { name: /door camera/ })).toBeVisible();
+
+  // Choice two: create a new key, after a confirmation; the listed tokens end with the old key.
+  await rm(moved);
+  await openTab(page, 'General');
+  await openTab(page, 'API');
+  await expect(banner(page)).toContainText(`secrets file missing: ${moved}`);
+  await expect(banner(page)).toContainText('The running API keeps using the key it read when it started');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await banner(page).getByRole('button', { name: 'Create a new key' }).click();
+  await expect(page.getByText(`A new JWT key was written to ${moved}. Every earlier token has ended.`)).toBeVisible();
+  expect(existsSync(moved)).toBe(true);
+  await expect(page.getByRole('row', { name: /door camera/ })).toHaveCount(0);
+  await expect(banner(page)).toContainText('To update the JWT key, restart the API');
+  await restartApi(page);
+  await expect(banner(page)).toContainText('API is active');
 });
 
 test('generate a token, copy it, use it against /api/protected, revoke it', async ({ page, serve, dataDir, context }) => {

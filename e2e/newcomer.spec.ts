@@ -23,7 +23,10 @@ test('fresh install → panel only → a working request against /api/protected'
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByTestId('api-banner')).toContainText('To activate the API, restart the API');
 
+    // What "~" became, and that the file was created.
     const secrets = join(home, '.secrets', 'campanel.secrets');
+    await expect(page.getByText(`Created ${secrets} with a new JWT key (folder 0700, file 0600).`)).toBeVisible();
+    await expect(page.getByText(`The stored path is ${secrets}`)).toBeVisible();
     expect((await stat(join(home, '.secrets'))).mode & 0o777).toBe(0o700);
     expect((await stat(secrets)).mode & 0o777).toBe(0o600);
 

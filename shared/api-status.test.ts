@@ -5,6 +5,7 @@ import {
   MSG_ACTIVE,
   MSG_DEACTIVATE,
   MSG_NOT_ACTIVE,
+  MSG_STILL_RUNNING,
   type ApiStatusInput,
   type RunningApi,
   type SecretsCheck,
@@ -15,6 +16,7 @@ const PATH = '/home/pi/.secrets/campanel.secrets';
 const KEY_ID = 'a1b2c3d4e5f60718';
 const URLS = ['http://192.168.1.20:5000/api'];
 const SECRETS_ERROR = '/home/pi/.secrets/campanel.secrets is a directory, not a file';
+const SECRETS_MISSING = 'secrets file missing: /home/pi/.secrets/campanel.secrets';
 const START_ERROR = 'port 5000 is already in use';
 const FAILED = `. The last restart failed: ${START_ERROR}`;
 
@@ -37,8 +39,13 @@ function inputFor(c: Combination): ApiStatusInput {
     host: '0.0.0.0',
     port: 5000,
   };
-  const secrets: SecretsCheck =
-    c.secrets === 'none' ? { state: 'none' } : c.secrets === 'ok' ? { state: 'ok', keyId: KEY_ID } : { state: 'error', message: SECRETS_ERROR };
+  const checks: Record<SecretsState, SecretsCheck> = {
+    none: { state: 'none' },
+    ok: { state: 'ok', keyId: KEY_ID },
+    missing: { state: 'missing', message: SECRETS_MISSING },
+    error: { state: 'error', message: SECRETS_ERROR },
+  };
+  const secrets = checks[c.secrets];
   const runningSettings: Record<Exclude<RunningVariant, 'no'>, ApiSettings> = {
     same: stored,
     key: stored,
@@ -51,9 +58,11 @@ function inputFor(c: Combination): ApiStatusInput {
   return { allowApi: c.allow, stored, secrets, running, startError: c.failed ? START_ERROR : null };
 }
 
-const yellow = (message: string): Banner => ({ colour: 'yellow', message, restartButton: true, urls: [] });
-const red = (message: string, restartButton = false): Banner => ({ colour: 'red', message, restartButton, urls: [] });
-const green: Banner = { colour: 'green', message: MSG_ACTIVE, restartButton: false, urls: URLS };
+const yellow = (message: string): Banner => ({ colour: 'yellow', message, restartButton: true, newKeyButton: false, urls: [] });
+const red = (message: string, restartButton = false): Banner => ({ colour: 'red', message, restartButton, newKeyButton: false, urls: [] });
+/** The configured file is gone: no restart (it would not create a key), the two choices instead. */
+const missing = (message: string): Banner => ({ colour: 'red', message, restartButton: false, newKeyButton: true, urls: [] });
+const green: Banner = { colour: 'green', message: MSG_ACTIVE, restartButton: false, newKeyButton: false, urls: URLS };
 
 /** A row matches a combination when every listed dimension contains its value; an omitted dimension matches anything. */
 interface Row {
@@ -82,6 +91,9 @@ const rows: Row[] = [
   { allow: T, pathSet: F, running: ['no'], expect: red(MSG_NOT_ACTIVE) },
   // A secrets error is shown verbatim, running or not, whatever the last start did.
   { allow: T, pathSet: T, secrets: ['error'], expect: red(SECRETS_ERROR) },
+  // The configured file vanished: red with its path and the two choices; a running listener is said to keep its key.
+  { allow: T, pathSet: T, secrets: ['missing'], running: ['no'], expect: missing(SECRETS_MISSING) },
+  { allow: T, pathSet: T, secrets: ['missing'], running: RUNNING, expect: missing(`${SECRETS_MISSING}. ${MSG_STILL_RUNNING}`) },
   // Path set but not checked, not running.
   { allow: T, pathSet: T, secrets: ['none'], running: ['no'], expect: red(MSG_NOT_ACTIVE) },
   // Valid and not running: the seed's "configuration completed but not yet active", or why the start failed.
@@ -113,7 +125,7 @@ function matches(row: Row, c: Combination): boolean {
 
 const combinations: Combination[] = [true, false].flatMap((allow) =>
   [true, false].flatMap((pathSet) =>
-    (['none', 'ok', 'error'] as const).flatMap((secrets) =>
+    (['none', 'ok', 'missing', 'error'] as const).flatMap((secrets) =>
       (['no', ...RUNNING] as const).flatMap((running) => [false, true].map((failed) => ({ allow, pathSet, secrets, running, failed }))),
     ),
   ),
@@ -123,8 +135,8 @@ const label = (c: Combination): string =>
   `allow=${c.allow} path=${c.pathSet ? 'set' : 'blank'} secrets=${c.secrets} running=${c.running} startError=${c.failed ? 'set' : 'null'}`;
 
 describe('apiBanner, every combination', () => {
-  it('covers 2 × 2 × 3 × 6 × 2 = 144 combinations, and every row of the table is used', () => {
-    expect(combinations).toHaveLength(144);
+  it('covers 2 × 2 × 4 × 6 × 2 = 192 combinations, and every row of the table is used', () => {
+    expect(combinations).toHaveLength(192);
     for (const row of rows) expect(combinations.some((c) => matches(row, c))).toBe(true);
   });
 
@@ -143,6 +155,7 @@ describe("the seed's three states", () => {
       colour: 'red',
       message: 'API not active. Please specify JWT authentication settings',
       restartButton: false,
+      newKeyButton: false,
       urls: [],
     });
   });
@@ -152,6 +165,7 @@ describe("the seed's three states", () => {
       colour: 'yellow',
       message: 'To activate the API, restart the API',
       restartButton: true,
+      newKeyButton: false,
       urls: [],
     });
   });
@@ -161,6 +175,7 @@ describe("the seed's three states", () => {
       colour: 'green',
       message: 'API is active',
       restartButton: false,
+      newKeyButton: false,
       urls: URLS,
     });
   });

@@ -10,11 +10,18 @@ export const MSG_NOT_ACTIVE = 'API not active. Please specify JWT authentication
 export const MSG_ACTIVATE = 'To activate the API, restart the API';
 export const MSG_DEACTIVATE = 'To deactivate the API, restart the API';
 export const MSG_ACTIVE = 'API is active';
+/** Added to a secrets problem while a listener runs: it keeps the key it read when it started. */
+export const MSG_STILL_RUNNING = 'The running API keeps using the key it read when it started';
 
-/** Result of checking the stored secrets file path. `keyId` is a non-secret fingerprint of the key. */
+/**
+ * Result of checking the stored secrets file path. `keyId` is a non-secret fingerprint of the key.
+ * `missing`: the configured file (or its key) is gone; mended by pointing at the right file or by
+ * creating a new key on request, never by generating one silently. `error`: anything else.
+ */
 export type SecretsCheck =
   | { state: 'none' }
   | { state: 'ok'; keyId: string }
+  | { state: 'missing'; message: string }
   | { state: 'error'; message: string };
 
 export interface RunningApi {
@@ -36,6 +43,7 @@ const banner = (colour: Banner['colour'], message: string, restartButton: boolea
   colour,
   message,
   restartButton,
+  newKeyButton: false,
   urls,
 });
 
@@ -76,6 +84,11 @@ export function apiBanner(input: ApiStatusInput): Banner | null {
   if (running && (!allowApi || !pathSet)) return banner('yellow', withStartError(MSG_DEACTIVATE, startError), true);
   if (!pathSet) return banner('red', MSG_NOT_ACTIVE, false);
   if (secrets.state === 'error') return banner('red', secrets.message, false);
+  if (secrets.state === 'missing') {
+    // A restart cannot help (it never creates a key): the choices are the right file or a new key.
+    const message = running ? `${secrets.message}. ${MSG_STILL_RUNNING}` : secrets.message;
+    return { ...banner('red', message, false), newKeyButton: true };
+  }
   if (!running) {
     // 'none' with a path set means "not checked"; while stopped that is "not configured" too.
     if (secrets.state === 'none') return banner('red', MSG_NOT_ACTIVE, false);

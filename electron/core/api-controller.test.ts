@@ -142,8 +142,8 @@ describe('configuration export and import', () => {
 
   it.each([
     ['not JSON', '{oops', /not JSON/],
-    ['another file', JSON.stringify({ hello: 'world' }), /Not a CamPanel configuration/],
-    ['a bad value', JSON.stringify({ format: 'campanel-configuration', version: 1, settings: { general: { allowApi: true }, api: { secretsFilePath: '', accessTokenMinutes: -1, refreshTokenDays: 0, host: '0.0.0.0', port: 5000 } } }), /accessTokenMinutes/],
+    ['another file', JSON.stringify({ hello: 'world' }), /not a CamPanel configuration/],
+    ['a bad value', JSON.stringify({ format: 'campanel-configuration', version: 1, settings: { general: { allowApi: true }, api: { secretsFilePath: '', accessTokenMinutes: -1, refreshTokenDays: 0, host: '0.0.0.0', port: 5000 } } }), /Access Token Expiration in Minutes: Must be 0 or more/],
     ['an unusable secrets path', JSON.stringify({ format: 'campanel-configuration', version: 1, settings: { general: { allowApi: true }, api: { secretsFilePath: '/', accessTokenMinutes: 1, refreshTokenDays: 0, host: '0.0.0.0', port: 5000 } } }), /directory/],
   ])('refuses %s and changes nothing', async (_what, json, message) => {
     const before = core.settings.get();

@@ -7,13 +7,15 @@ import { apiBanner, type RunningApi, type SecretsCheck } from '../../shared/api-
 import { RECOMMENDED_SECRETS_PATH, type ApiSettings, type ApiStatusView, type TokenRecord } from '../../shared/domain.js';
 import { ApiServer } from '../api-server/api-server.js';
 import { JwtService } from '../jwt/jwt-service.js';
-import { ensureSecretsFile, inspectSecretsFile, rotateSecretsKey, type SecretsResult } from '../secrets/secrets-file.js';
+import { inspectSecretsFile, rotateSecretsKey, type SecretsResult } from '../secrets/secrets-file.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { TokenRegistry } from '../tokens/token-registry.js';
-import type { LoginLimiter } from '../users/login-limiter.js';
+import { LoginFailureLog } from '../users/login-failure-log.js';
+import type { NetworkLoginLimiter } from '../users/network-login-limiter.js';
 import type { UserStore } from '../users/user-store.js';
 import type { Logger } from '../logging/logger.js';
 import type { CameraService } from '../pipeline/camera-service.js';
+import { clientUrls } from './client-urls.js';
 import { DomainError } from './errors.js';
 import { CAMPANEL_VERSION } from './version.js';
 
@@ -23,7 +25,8 @@ export interface ApiControllerDeps {
   camera?: CameraService;
   users: UserStore;
   tokens: TokenRegistry;
-  limiter: LoginLimiter;
+  /** The network limiter, never the panel's: API failures must not lock the panel (docs/compatibility.md §2.1). */
+  limiter: NetworkLoginLimiter;
   logger: Logger;
   /** Called whenever the API's state changes, so the panel can refetch. */
   onChange: () => void;
@@ -31,7 +34,8 @@ export interface ApiControllerDeps {
 
 const toCheck = (result: SecretsResult | null): SecretsCheck => {
   if (!result) return { state: 'none' };
-  return result.ok ? { state: 'ok', keyId: result.keyId } : { state: 'error', message: result.message };
+  if (result.ok) return { state: 'ok', keyId: result.keyId };
+  return { state: result.problem === 'unusable' ? 'error' : 'missing', message: result.message };
 };
 
 export class ApiController {
@@ -44,8 +48,18 @@ export class ApiController {
    * the tie counts as revoked). A restart builds a listener with the new key and no cutoff.
    */
   private retiredKeyCutoff: number | null = null;
+  /** Restart, stop and key rotation run one at a time, in the order asked for. */
+  #lifecycle: Promise<unknown> = Promise.resolve();
+  /** The restart queued behind the running one, which later requests join (see restart()). */
+  #queuedRestart: Promise<ApiStatusView> | null = null;
 
   constructor(private readonly deps: ApiControllerDeps) {}
+
+  #serial<T>(step: () => Promise<T>): Promise<T> {
+    const result = this.#lifecycle.then(step);
+    this.#lifecycle = result.catch(() => undefined);
+    return result;
+  }
 
   get isRunning(): boolean {
     return this.running !== null;
@@ -84,7 +98,7 @@ export class ApiController {
 
   private generateDisabledReason(check: SecretsCheck): string | null {
     if (check.state === 'none') return 'Specify the JWT Secret Key File Path and submit it first.';
-    if (check.state === 'error') return check.message;
+    if (check.state === 'error' || check.state === 'missing') return check.message;
     if (this.running && this.running.keyId !== check.keyId) return 'The JWT key has changed: restart the API first.';
     return null;
   }
@@ -110,20 +124,44 @@ export class ApiController {
     }
   }
 
-  /** Replace the listener with one built from the stored settings (or stop it when the API is off). */
-  async restart(): Promise<ApiStatusView> {
-    await this.stop();
+  /**
+   * Replace the listener with one built from the stored settings (or stop it when the API is off).
+   *
+   * One restart at a time. A request that arrives while a restart runs does not start its own: it joins
+   * the single restart queued behind the running one, which begins when that one has finished and reads
+   * the settings stored by then. So every caller gets the result of a restart that began after it asked
+   * (never an older one that may have read older settings), and ten clicks cost at most two restarts.
+   */
+  restart(): Promise<ApiStatusView> {
+    if (this.#queuedRestart) return this.#queuedRestart;
+    const queued = this.#serial(() => {
+      this.#queuedRestart = null;
+      return this.#restartNow();
+    });
+    this.#queuedRestart = queued;
+    return queued;
+  }
+
+  async #restartNow(): Promise<ApiStatusView> {
     const stored = this.deps.settings.get();
     this.startError = null;
-    try {
-      if (stored.general.allowApi && stored.api.secretsFilePath.trim() !== '') {
-        const secrets = await ensureSecretsFile(stored.api.secretsFilePath);
-        if (!secrets.ok) throw new DomainError('invalid', secrets.message);
-        await this.start(stored.api, secrets.key, secrets.keyId);
+    if (!stored.general.allowApi || stored.api.secretsFilePath.trim() === '') {
+      await this.#stopNow();
+    } else {
+      // Read only: a key is created only when the user configures a path or asks for a new key, never here.
+      const secrets = await inspectSecretsFile(stored.api.secretsFilePath);
+      if (!secrets.ok) {
+        // The banner reports the file; a running listener is kept, as nothing could replace it without a key.
+        this.deps.logger.warn({ reason: secrets.message }, 'API not restarted: the secrets file cannot be used');
+      } else {
+        await this.#stopNow();
+        try {
+          await this.start(stored.api, secrets.key, secrets.keyId);
+        } catch (error) {
+          this.startError = error instanceof Error ? error.message : String(error);
+          this.deps.logger.warn({ err: this.startError }, 'API start failed');
+        }
       }
-    } catch (error) {
-      this.startError = error instanceof Error ? error.message : String(error);
-      this.deps.logger.warn({ err: this.startError }, 'API start failed');
     }
     this.deps.onChange();
     return this.status();
@@ -137,14 +175,16 @@ export class ApiController {
       isRevoked: (jti: string, iat: number) =>
         registry.isRevoked(jti) || (this.retiredKeyCutoff !== null && iat <= this.retiredKeyCutoff),
       markUsed: (jti: string) => registry.markUsed(jti),
+      isGenerated: (jti: string) => registry.isGenerated(jti),
     };
     const server = new ApiServer();
-    const { urls } = await server.start(
+    await server.start(
       { host: api.host, port: api.port },
       {
         jwt,
         tokens,
         limiter: this.deps.limiter,
+        loginFailures: new LoginFailureLog(this.deps.logger),
         users: this.deps.users,
         accessTokenMinutes: api.accessTokenMinutes,
         logger: this.deps.logger,
@@ -154,11 +194,18 @@ export class ApiController {
       },
     );
     this.server = server;
+    // The stored port is never 0 (the schema refuses it), so it is the port the listener has.
+    const urls = clientUrls(api.host, api.port);
     this.running = { settings: { ...api }, keyId, urls };
     this.deps.logger.info({ urls }, 'API started');
   }
 
-  async stop(): Promise<void> {
+  /** Waits for a restart in progress, so that nothing starts after the stop. */
+  stop(): Promise<void> {
+    return this.#serial(() => this.#stopNow());
+  }
+
+  async #stopNow(): Promise<void> {
     const server = this.server;
     this.server = null;
     this.running = null;
@@ -181,8 +228,15 @@ export class ApiController {
     return { token, record };
   }
 
-  /** New key in the file, every token issued so far refused; the running API keeps signing until restarted. */
-  async rotateKey(): Promise<ApiStatusView> {
+  /**
+   * New key in the file (created when it is missing: the user asked for it), every token issued so far
+   * refused; the running API keeps signing until restarted.
+   */
+  rotateKey(): Promise<ApiStatusView> {
+    return this.#serial(() => this.#rotateKeyNow());
+  }
+
+  async #rotateKeyNow(): Promise<ApiStatusView> {
     const path = this.deps.settings.get().api.secretsFilePath.trim();
     if (path === '') throw new DomainError('invalid', 'Specify the JWT Secret Key File Path first.');
     const result = await rotateSecretsKey(path);

@@ -18,7 +18,10 @@ import type { WorkerLauncher } from '../pipeline/worker-handle.js';
 import { forkLauncher, minimalWorkerEnv } from '../pipeline/worker-launcher.js';
 import { SettingsStore, confBackend, type SettingsBackendFactory } from '../settings/settings-store.js';
 import { TokenRegistry } from '../tokens/token-registry.js';
+import { removeAbandonedTempFiles } from '../util/atomic-write.js';
+import { expandPath } from '../secrets/secrets-file.js';
 import { LoginLimiter } from '../users/login-limiter.js';
+import { NetworkLoginLimiter } from '../users/network-login-limiter.js';
 import { UserStore } from '../users/user-store.js';
 import { ApiController } from './api-controller.js';
 
@@ -35,7 +38,9 @@ export interface CoreOptions {
 export class CamPanelCore {
   /** Emits 'event' with a PanelEvent whenever a topic's state changes. */
   readonly events = new EventEmitter();
-  readonly limiter = new LoginLimiter();
+  /** Panel logins (desktop window, loopback panel) and network logins (API, streams) are limited apart. */
+  readonly panelLimiter = new LoginLimiter();
+  readonly networkLimiter = new NetworkLoginLimiter();
   readonly api: ApiController;
   readonly camera: CameraService;
   readonly tools: ToolPaths;
@@ -74,7 +79,7 @@ export class CamPanelCore {
       settings,
       users,
       tokens,
-      limiter: this.limiter,
+      limiter: this.networkLimiter,
       logger,
       onChange: () => this.emit('api'),
     });
@@ -92,6 +97,7 @@ export class CamPanelCore {
     if (view.warnings.length > 0) {
       logger.warn({ warnings: view.warnings, backup: view.backupPath }, 'settings repaired at start-up');
     }
+    await removeSecretsTempFiles(settings.get().api.secretsFilePath, logger);
     const users = await UserStore.open(dataDir);
     const tokens = await TokenRegistry.open(dataDir);
     return new CamPanelCore(dataDir, logger, settings, users, tokens, options);
@@ -136,4 +142,16 @@ export class CamPanelCore {
     await this.camera.stop();
     await this.tokens.flush();
   }
+}
+
+/** A key write killed before its rename leaves a temp file holding the new key beside the secrets file: remove it. */
+async function removeSecretsTempFiles(configuredPath: string, logger: Logger): Promise<void> {
+  let path: string;
+  try {
+    path = expandPath(configuredPath.trim());
+  } catch {
+    return; // blank or relative: there is no file to look beside
+  }
+  const removed = await removeAbandonedTempFiles(path).catch(() => []);
+  if (removed.length > 0) logger.info({ removed }, 'temp files of an interrupted key write removed beside the secrets file');
 }

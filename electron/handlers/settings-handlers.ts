@@ -1,11 +1,11 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { exportConfig, importConfig, setGeneralSettings, storeApiSettings } from '../operations/settings.js';
+import { checkImport, exportConfig, importConfig, setGeneralSettings, storeApiSettings } from '../operations/settings.js';
 import type { Handlers } from '../registry/handler-registry.js';
 import { panelActor } from './panel-actor.js';
 
 type SettingsHandlers = Pick<
   Handlers,
-  'getSettings' | 'setGeneralSettings' | 'setApiSettings' | 'exportConfig' | 'importConfig'
+  'getSettings' | 'setGeneralSettings' | 'setApiSettings' | 'exportConfig' | 'checkImport' | 'importConfig'
 >;
 
 export function settingsHandlers(core: CamPanelCore): SettingsHandlers {
@@ -18,11 +18,13 @@ export function settingsHandlers(core: CamPanelCore): SettingsHandlers {
     },
 
     setApiSettings: async (api, context) => {
-      await storeApiSettings(core, api, panelActor(context));
-      return core.settings.view();
+      const { secretsFile } = await storeApiSettings(core, api, panelActor(context));
+      return { ...core.settings.view(), secretsFile };
     },
 
     exportConfig: (_request, context) => exportConfig(core, panelActor(context)),
+
+    checkImport: ({ json }) => checkImport(core, json),
 
     importConfig: async ({ json }, context) => {
       await importConfig(core, json, panelActor(context));

@@ -47,14 +47,19 @@ const functions = { inspectSecretsFile, ensureSecretsFile, rotateSecretsKey };
 describe('path handling', () => {
   it.each(['', '   '])('blank path %j is reported, nothing else', async (path) => {
     for (const check of Object.values(functions)) {
-      expect(await check(path)).toEqual({ ok: false, resolvedPath: null, message: 'No JWT Secret Key File Path specified' });
+      expect(await check(path)).toEqual({ ok: false, resolvedPath: null, message: 'No JWT Secret Key File Path specified', problem: 'unusable' });
     }
   });
 
   it.each(['secrets.json', './x', '~other/x', '..'])('relative path %j is refused', async (path) => {
     for (const check of Object.values(functions)) {
       const result = await check(path);
-      expect(result).toEqual({ ok: false, resolvedPath: null, message: 'JWT Secret Key File Path must be an absolute path or start with ~' });
+      expect(result).toEqual({
+        ok: false,
+        resolvedPath: null,
+        message: 'JWT Secret Key File Path must be an absolute path or start with ~',
+        problem: 'unusable',
+      });
     }
   });
 
@@ -123,16 +128,16 @@ describe('creating the file', () => {
 });
 
 describe('inspectSecretsFile never writes', () => {
-  it('reports a missing file and creates nothing', async () => {
+  it('reports a missing file as missing and creates nothing', async () => {
     const path = join(dir, 'sub', 'campanel.secrets');
-    expectRefused(await inspectSecretsFile(path), `${path} does not exist yet; submit the settings to create it`);
+    expect(await inspectSecretsFile(path)).toEqual({ ok: false, resolvedPath: path, message: `secrets file missing: ${path}`, problem: 'missing' });
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('reports a file without a key and leaves it as it is', async () => {
     const path = await put('s', '{"eventnotification": {"host": "mail"}}');
     const before = await snapshot(path);
-    expectRefused(await inspectSecretsFile(path), 'holds no JWT secret key yet');
+    expect(await inspectSecretsFile(path)).toMatchObject({ message: `secrets file holds no JWT key: ${path}`, problem: 'noKey' });
     expect(await snapshot(path)).toEqual(before);
   });
 
@@ -145,7 +150,8 @@ describe('inspectSecretsFile never writes', () => {
 describe('refusals leave the file untouched, byte for byte', () => {
   const keyFile = JSON.stringify({ jwtSecrets: { jwtSecretKey: GOOD_KEY } });
   const cases: Array<[string, string, RegExp, number?]> = [
-    ['mode 0644', keyFile, /is accessible by group or others \(mode 0644\); run chmod 600 \/.*\/s$/, 0o644],
+    // Not in the home directory: no advice to change a file that may belong to someone else.
+    ['mode 0644', keyFile, /is accessible by group or others \(mode 0644\), so it cannot hold a secret key; choose a file only you can read/, 0o644],
     ['mode 0640', keyFile, /\(mode 0640\)/, 0o640],
     ['mode 0604', keyFile, /\(mode 0604\)/, 0o604],
     ['mode 0620', keyFile, /\(mode 0620\)/, 0o620],
@@ -213,7 +219,7 @@ describe('refusals leave the file untouched, byte for byte', () => {
     for (const check of [inspectSecretsFile, ensureSecretsFile]) {
       const message = expectRefused(
         await check(path),
-        `${path} holds a JWT secret key shorter than 32 bytes; it is refused. Remove it to have a new one generated, or rotate the key`,
+        `${path} holds a JWT secret key shorter than 32 bytes; it is refused. Create a new key to replace it`,
       );
       expect(message).not.toContain(key);
       expect(await snapshot(path)).toEqual(before);
@@ -308,6 +314,7 @@ async function compileForChild(outDir: string): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const [from, to] of [
     [join(here, 'secrets-file.ts'), join(outDir, 'secrets', 'secrets-file.js')],
+    [join(here, 'secrets-location.ts'), join(outDir, 'secrets', 'secrets-location.js')],
     [resolve(here, '../util/atomic-write.ts'), join(outDir, 'util', 'atomic-write.js')],
   ] as const) {
     const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {

@@ -11,10 +11,18 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, parse } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { mayAdviseChmod, realLocationProblem, systemLocationProblem } from './secrets-location.js';
+
+/**
+ * Why a file cannot be used: `missing` (no file at the path), `noKey` (a file without a key), or
+ * `unusable` (anything else: a bad path, mode, content, location). The first two can be mended by
+ * creating a new key; the API tab offers that only when the user asks for it.
+ */
+export type SecretsProblem = 'missing' | 'noKey' | 'unusable';
 
 export type SecretsResult =
   | { ok: true; resolvedPath: string; key: string; keyId: string; generated: boolean }
-  | { ok: false; resolvedPath: string | null; message: string };
+  | { ok: false; resolvedPath: string | null; message: string; problem: SecretsProblem };
 
 export const MIN_KEY_BYTES = 32;
 /** A secrets file holds a few short strings; anything this large is not one, and is not read into memory. */
@@ -38,24 +46,31 @@ export function keyIdOf(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 16);
 }
 
-/** Read-only check: never creates or writes. Used for the status banner. */
+/** The words of the red banner for a configured file that is gone (the API tab matches nothing else). */
+export const missingMessage = (resolvedPath: string): string => `secrets file missing: ${resolvedPath}`;
+export const noKeyMessage = (resolvedPath: string): string => `secrets file holds no JWT key: ${resolvedPath}`;
+
+/**
+ * Read-only check: never creates or writes. Used for the status banner, and by every start and restart
+ * of the API: a configured file that has vanished is reported, never silently replaced by a new key
+ * (that would break every client's token without a word).
+ */
 export async function inspectSecretsFile(path: string): Promise<SecretsResult> {
-  const target = resolveTarget(path);
+  const target = await resolveTarget(path);
   if (!target.ok) return target;
   const read = await readSecretsDocument(target.resolvedPath);
   if (read.kind === 'refused') return refuse(target.resolvedPath, read.message);
-  if (read.kind === 'missing') {
-    return refuse(target.resolvedPath, `${target.resolvedPath} does not exist yet; submit the settings to create it`);
-  }
-  if (read.key === undefined) {
-    return refuse(target.resolvedPath, `${target.resolvedPath} holds no JWT secret key yet; submit the settings to generate one`);
-  }
+  if (read.kind === 'missing') return refuse(target.resolvedPath, missingMessage(target.resolvedPath), 'missing');
+  if (read.key === undefined) return refuse(target.resolvedPath, noKeyMessage(target.resolvedPath), 'noKey');
   return acceptExistingKey(target.resolvedPath, read.key);
 }
 
-/** Check, creating directories (0700), the file (0600) and a key when missing. */
+/**
+ * Check, creating directories (0700), the file (0600) and a key when missing. Only for a path the user
+ * configures now (Submit with a new path, `api configure`, an import that brings a new path).
+ */
 export async function ensureSecretsFile(path: string): Promise<SecretsResult> {
-  const target = resolveTarget(path);
+  const target = await resolveTarget(path);
   if (!target.ok) return target;
   const read = await readSecretsDocument(target.resolvedPath);
   if (read.kind === 'refused') return refuse(target.resolvedPath, read.message);
@@ -69,7 +84,7 @@ export async function ensureSecretsFile(path: string): Promise<SecretsResult> {
 
 /** Write a fresh 32-byte key atomically, keeping every other section. */
 export async function rotateSecretsKey(path: string): Promise<SecretsResult> {
-  const target = resolveTarget(path);
+  const target = await resolveTarget(path);
   if (!target.ok) return target;
   // The short-key refusal tells the user to rotate, so a short or missing key is no reason to refuse here.
   const read = await readSecretsDocument(target.resolvedPath);
@@ -83,27 +98,32 @@ export async function rotateSecretsKey(path: string): Promise<SecretsResult> {
 
 type Failure = Extract<SecretsResult, { ok: false }>;
 
-function refuse(resolvedPath: string | null, message: string): Failure {
-  return { ok: false, resolvedPath, message };
+function refuse(resolvedPath: string | null, message: string, problem: SecretsProblem = 'unusable'): Failure {
+  return { ok: false, resolvedPath, message, problem };
 }
 
-function resolveTarget(path: string): { ok: true; resolvedPath: string } | Failure {
+/** The absolute path, or why it cannot be used: blank, relative, or a system location. */
+export async function resolveTarget(path: string): Promise<{ ok: true; resolvedPath: string } | Failure> {
   // Whitespace around a typed path is a slip, not part of a file name (the banner treats blank the same way).
   const trimmed = path.trim();
   if (trimmed === '') return refuse(null, MSG_NO_PATH);
+  let resolvedPath: string;
   try {
-    return { ok: true, resolvedPath: expandPath(trimmed) };
+    resolvedPath = expandPath(trimmed);
   } catch {
     return refuse(null, MSG_RELATIVE);
   }
+  const system = systemLocationProblem(resolvedPath) ?? (await realLocationProblem(resolvedPath));
+  return system === null ? { ok: true, resolvedPath } : refuse(resolvedPath, system);
 }
 
 function acceptExistingKey(resolvedPath: string, key: string): SecretsResult {
   if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES) {
+    // Mended like a missing key: by pointing at the right file or creating a new key, never silently.
     return refuse(
       resolvedPath,
-      `${resolvedPath} holds a JWT secret key shorter than ${MIN_KEY_BYTES} bytes; it is refused. ` +
-        'Remove it to have a new one generated, or rotate the key',
+      `${resolvedPath} holds a JWT secret key shorter than ${MIN_KEY_BYTES} bytes; it is refused. Create a new key to replace it`,
+      'noKey',
     );
   }
   // The key is used as its UTF-8 string, never decoded: raspiCamSrv signs with the string itself.
@@ -139,8 +159,12 @@ async function readSecretsDocument(resolvedPath: string): Promise<ReadOutcome> {
   if (!info.isFile()) return refused(`${resolvedPath} is not a regular file`);
   const mode = info.mode & 0o777;
   if ((mode & 0o077) !== 0) {
+    const problem = `${resolvedPath} is accessible by group or others (mode ${formatMode(mode)})`;
     return refused(
-      `${resolvedPath} is accessible by group or others (mode ${formatMode(mode)}); run chmod 600 ${shellQuote(resolvedPath)}`,
+      mayAdviseChmod(resolvedPath, info.uid)
+        ? `${problem}; run chmod 600 ${shellQuote(resolvedPath)}`
+        : // Not the user's own file in their home: it may belong to another program, so no advice to change it.
+          `${problem}, so it cannot hold a secret key; choose a file only you can read, such as ~/.secrets/campanel.secrets`,
     );
   }
   if (info.size > MAX_FILE_BYTES) return refused(`${resolvedPath} is larger than 1 MiB, so it is not a secrets file`);

@@ -39,6 +39,16 @@ export const DEFAULT_API_SETTINGS: ApiSettings = {
 
 export const RECOMMENDED_SECRETS_PATH = '~/.secrets/campanel.secrets';
 
+/**
+ * What Submit did with the secrets file: `created` (file and key are new), `keyAdded` (the file existed
+ * without a key), `existing` (its key is used as it is). The path is absolute, `~` expanded.
+ */
+export const secretsFileOutcomeSchema = z.strictObject({
+  resolvedPath: z.string(),
+  outcome: z.enum(['created', 'keyAdded', 'existing']),
+});
+export type SecretsFileOutcome = z.infer<typeof secretsFileOutcomeSchema>;
+
 export const tokenRecordSchema = z.strictObject({
   jti: z.string(),
   owner: z.string(),
@@ -52,6 +62,8 @@ export const bannerSchema = z.strictObject({
   colour: z.enum(['red', 'yellow', 'green']),
   message: z.string(),
   restartButton: z.boolean(),
+  /** The configured secrets file (or its key) is missing: offer "point at the right file" and "Create a new key". */
+  newKeyButton: z.boolean(),
   urls: z.array(z.string()),
 });
 export type Banner = z.infer<typeof bannerSchema>;

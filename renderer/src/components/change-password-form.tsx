@@ -1,12 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { formErrorText, hasErrors, type FieldErrors } from '../forms/field-errors';
 import { newPasswordErrors } from '../forms/password-rules';
+import { focusField, refusalPlan } from '../forms/refusal';
 import { useStores } from '../store/context';
 import { Field } from './field';
 import { FormFooter, NewPasswordFields } from './form-parts';
 import type { FormMessage } from './notice';
 
-/** Change one's own password. The three passwords live only here and are cleared after every submit. */
+type PasswordField = 'currentPassword' | 'newPassword' | 'repeat';
+const ORDER: PasswordField[] = ['currentPassword', 'newPassword', 'repeat'];
+
+/**
+ * Change one's own password. The three passwords live only here; they are cleared after a change, and after
+ * a refusal only the wrong ones are, with the focus on the first wrong field.
+ */
 export function ChangePasswordForm({ idPrefix, onChanged }: { idPrefix: string; onChanged?(): void }) {
   const { session } = useStores();
   const [current, setCurrent] = useState('');
@@ -16,31 +23,36 @@ export function ChangePasswordForm({ idPrefix, onChanged }: { idPrefix: string; 
   const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const clear = () => {
-    setCurrent('');
-    setNext('');
-    setRepeat('');
+  const ids: Record<PasswordField, string> = {
+    currentPassword: `${idPrefix}-current`,
+    newPassword: `${idPrefix}-new-password`,
+    repeat: `${idPrefix}-new-repeat`,
   };
+  const setters: Record<PasswordField, (value: string) => void> = { currentPassword: setCurrent, newPassword: setNext, repeat: setRepeat };
+
+  function refuse(fields: FieldErrors) {
+    setErrors(fields);
+    const plan = refusalPlan<PasswordField>(fields, ORDER, ORDER, { repeat: 'newPassword' });
+    for (const field of plan.clear) setters[field]('');
+    if (plan.focus) focusField(ids[plan.focus]);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
     const local = newPasswordErrors(next, repeat, 'newPassword', 'repeat');
     if (current === '') local.currentPassword = 'Enter your current password';
-    setErrors(local);
-    if (hasErrors(local)) {
-      clear();
-      return;
-    }
+    if (hasErrors(local)) return refuse(local);
+    setErrors({});
     setBusy(true);
     const result = await session.getState().changePassword(current, next);
-    clear();
     setBusy(false);
     if (result.ok) {
+      for (const field of ORDER) setters[field]('');
       setMessage({ tone: 'success', text: 'Password changed.' });
       onChanged?.();
     } else {
-      setErrors(result.error.fields ?? {});
+      refuse(result.error.fields ?? {});
       setMessage({ tone: 'error', text: formErrorText(result.error) });
     }
   }

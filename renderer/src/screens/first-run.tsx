@@ -4,8 +4,12 @@ import { FormFooter, NewPasswordFields } from '../components/form-parts';
 import type { FormMessage } from '../components/notice';
 import { formErrorText, hasErrors, type FieldErrors } from '../forms/field-errors';
 import { newPasswordErrors, userNameError } from '../forms/password-rules';
+import { focusField, refusalPlan } from '../forms/refusal';
 import { useStores } from '../store/context';
 import { AuthLayout } from './auth-layout';
+
+type FirstRunField = 'name' | 'password' | 'repeat';
+const FIELD_IDS: Record<FirstRunField, string> = { name: 'first-name', password: 'first-password', repeat: 'first-repeat' };
 
 /** No user exists yet: the first account becomes the administrator. */
 export function FirstRunScreen() {
@@ -17,25 +21,31 @@ export function FirstRunScreen() {
   const [message, setMessage] = useState<FormMessage | null>(null);
   const [busy, setBusy] = useState(false);
 
+  /** Keep what was right: empty only the wrong password fields, and focus the first wrong field. */
+  function refuse(fields: FieldErrors) {
+    setErrors(fields);
+    const plan = refusalPlan<FirstRunField>(fields, ['name', 'password', 'repeat'], ['password', 'repeat'], { repeat: 'password' });
+    if (plan.clear.includes('password')) setPassword('');
+    if (plan.clear.includes('repeat')) setRepeat('');
+    if (plan.focus) focusField(FIELD_IDS[plan.focus]);
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
     const local = newPasswordErrors(password, repeat);
     const nameError = userNameError(name);
     if (nameError) local.name = nameError;
-    setErrors(local);
-    if (hasErrors(local)) {
-      setPassword('');
-      setRepeat('');
-      return;
-    }
+    if (hasErrors(local)) return refuse(local);
+    setErrors({});
     setBusy(true);
     const result = await session.getState().createAdmin(name, password);
-    setPassword('');
-    setRepeat('');
     setBusy(false);
-    if (!result.ok) {
-      setErrors(result.error.fields ?? {});
+    if (result.ok) {
+      setPassword('');
+      setRepeat('');
+    } else {
+      refuse(result.error.fields ?? {});
       setMessage({ tone: 'error', text: formErrorText(result.error) });
     }
   }

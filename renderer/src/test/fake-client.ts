@@ -61,7 +61,8 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
     if (!me) return { phase: 'login', user: null };
     return { phase: me.initial ? 'changePassword' : 'ready', user: view(me) };
   };
-  const settingsView = () => ok({ settings: structuredClone(world.settings), warnings: world.warnings, backupPath: null });
+  const viewOf = () => ({ settings: structuredClone(world.settings), warnings: world.warnings, backupPath: null });
+  const settingsView = () => ok(viewOf());
 
   const base: { [K in ChannelName]: Handler<K> } = {
     sessionState: () => ok(session()),
@@ -104,16 +105,27 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
       Object.assign(user, { password, initial: true });
       return ok(view(user));
     },
+    unlockUser: ({ name }) => {
+      const user = world.users.find((u) => u.name === name);
+      if (user) {
+        user.locked = false;
+        delete user.locks;
+      }
+      return ok(world.users.map(view));
+    },
     getSettings: () => settingsView(),
     setGeneralSettings: (general) => {
       world.settings.general = general;
       return settingsView();
     },
     setApiSettings: (api) => {
+      const path = api.secretsFilePath.trim();
+      const secretsFile = path === '' ? null : { resolvedPath: path.replace(/^~/, '/home/pi'), outcome: 'existing' as const };
       world.settings.api = { ...api } as Settings['api'];
-      return settingsView();
+      return ok({ ...viewOf(), secretsFile });
     },
     exportConfig: () => ok({ fileName: 'campanel-config.json', json: JSON.stringify(world.settings) }),
+    checkImport: () => ok({ problems: [], changes: [] }),
     importConfig: ({ json }) => {
       world.settings = JSON.parse(json) as Settings;
       return settingsView();

@@ -7,12 +7,26 @@ import { GenerateToken } from './api/generate-token';
 import { RotateKey } from './api/rotate-key';
 import { TokensList } from './api/tokens-list';
 
+export const NEW_KEY_QUESTION =
+  'Create a new JWT key in the secrets file? Every listed token ends, and every client must log in again or get a new token. ' +
+  'If the file was only moved, cancel and point at it instead.';
+
+/** Focus the path field and select its text, so the right path can be typed over it. */
+function focusSecretsPath(): void {
+  const field = document.getElementById('api-secrets-path');
+  if (!(field instanceof HTMLInputElement)) return;
+  field.scrollIntoView({ block: 'center' });
+  field.focus();
+  field.select();
+}
+
 /** Settings → API, after the seed: intro, status banner, JWT form, one-time token, tokens. */
 export function ApiTab() {
   const { api } = useStores();
   const status = useApi((s) => s.status);
   const statusError = useApi((s) => s.statusError);
   const [restarting, setRestarting] = useState(false);
+  const [creatingKey, setCreatingKey] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
 
   useEffect(() => {
@@ -29,6 +43,20 @@ export function ApiTab() {
     if (!result.ok) setMessage({ tone: 'error', text: result.error.message });
   }
 
+  async function createKey() {
+    if (!window.confirm(NEW_KEY_QUESTION)) return;
+    setCreatingKey(true);
+    setMessage(null);
+    const result = await api.getState().rotateKey();
+    setCreatingKey(false);
+    const path = result.ok ? result.value.resolvedSecretsPath : null;
+    setMessage(
+      result.ok
+        ? { tone: 'success', text: `A new JWT key was written to ${path ?? 'the secrets file'}. Every earlier token has ended.` }
+        : { tone: 'error', text: result.error.message },
+    );
+  }
+
   const recommended = status?.recommendedPath ?? '~/.secrets/campanel.secrets';
 
   return (
@@ -41,14 +69,22 @@ export function ApiTab() {
           <p>API access to the CamPanel server is secured through JSON Web Tokens (JWT).</p>
           <p>
             JWT requires a secret private key for signing tokens. CamPanel stores this key in a secrets file and never
-            publishes it in configuration exports. To enable API access, specify the path of the secrets file; the folder
-            and the file are created if they do not exist. It is recommended to use the following path:{' '}
+            publishes it in configuration exports. To enable API access, specify the path of the secrets file; when you
+            submit a new path, the folder and the file are created if they do not exist. It is recommended to use the
+            following path:{' '}
             <code>{recommended}</code>
           </p>
           <p>Token expiration is optional: 0 means the token does not expire.</p>
         </div>
         {status?.banner && (
-          <StatusBanner banner={status.banner} onRestart={() => void restart()} restarting={restarting} />
+          <StatusBanner
+            banner={status.banner}
+            onRestart={() => void restart()}
+            restarting={restarting}
+            onChoosePath={focusSecretsPath}
+            onCreateKey={() => void createKey()}
+            creatingKey={creatingKey}
+          />
         )}
         {statusError && <MessageLine message={{ tone: 'error', text: statusError.message }} />}
         <MessageLine message={message} />

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiStatusView } from '../../../../shared/domain';
 import {
-  SAVED_MESSAGE,
-  SAVED_RESTART_MESSAGE,
   apiTabVisible,
   bannerLabel,
   formatTimestamp,
+  generalApiNotice,
   generateBlockedReason,
   restartPending,
+  rotateBlockedReason,
   savedMessage,
+  secretsFileSentence,
   tokensNewestFirst,
 } from './selectors';
 
@@ -20,8 +21,12 @@ const status = (banner: ApiStatusView['banner'], reason: string | null = null): 
   recommendedPath: '~/.secrets/campanel.secrets',
   resolvedSecretsPath: null,
 });
-const yellow = { colour: 'yellow' as const, message: 'To activate the API, restart the API', restartButton: true, urls: [] };
-const green = { colour: 'green' as const, message: 'API is active', restartButton: false, urls: ['http://pi:5000/api'] };
+const yellow = { colour: 'yellow' as const, message: 'To activate the API, restart the API', restartButton: true, newKeyButton: false, urls: [] };
+const green = { colour: 'green' as const, message: 'API is active', restartButton: false, newKeyButton: false, urls: ['http://pi:5000/api'] };
+const red = { colour: 'red' as const, message: 'API not active. Please specify JWT authentication settings', restartButton: false, newKeyButton: false, urls: [] };
+const missing = { ...red, message: 'secrets file missing: /home/pi/.secrets/campanel.secrets', newKeyButton: true };
+const running = (view: ApiStatusView): ApiStatusView => ({ ...view, running: true });
+const created = { resolvedPath: '/home/pi/.secrets/campanel.secrets', outcome: 'created' as const };
 
 describe('api selectors', () => {
   it('shows the API tab exactly when there is a banner', () => {
@@ -38,10 +43,47 @@ describe('api selectors', () => {
 
   it('asks for a restart after Submit only when the banner does', () => {
     expect(restartPending(status(yellow))).toBe(true);
-    expect(savedMessage(status(yellow))).toBe(SAVED_RESTART_MESSAGE);
-    expect(SAVED_RESTART_MESSAGE).toBe('Settings stored. Restart the API to apply them.');
-    expect(savedMessage(status(green))).toBe(SAVED_MESSAGE);
-    expect(savedMessage(null)).toBe(SAVED_MESSAGE);
+    expect(restartPending(status(green))).toBe(false);
+    expect(savedMessage(status(yellow), null)).toEqual({ tone: 'info', text: 'Settings stored. Restart the API to apply them.' });
+    expect(savedMessage(status(green), null)).toEqual({ tone: 'success', text: 'Settings stored.' });
+  });
+
+  it('agrees with a red banner: never green beside it', () => {
+    expect(savedMessage(status(red), null)).toEqual({
+      tone: 'warning',
+      text: 'Settings stored. Without a JWT Secret Key File Path the API is not active.',
+    });
+    expect(savedMessage(status({ ...red, message: '/x is a directory, not a file' }), { resolvedPath: '/x', outcome: 'existing' })).toEqual({
+      tone: 'warning',
+      text: 'Settings stored. Using the JWT key in /x. The API is not active: see the status above.',
+    });
+  });
+
+  it('says where the secrets file is and whether it was created', () => {
+    expect(savedMessage(status(yellow), created).text).toBe(
+      'Settings stored. Created /home/pi/.secrets/campanel.secrets with a new JWT key (folder 0700, file 0600). Restart the API to apply them.',
+    );
+    expect(secretsFileSentence({ resolvedPath: '/k', outcome: 'keyAdded' })).toBe('Wrote a new JWT key to /k.');
+    expect(secretsFileSentence(null)).toBeNull();
+  });
+
+  it('General tab: unticking says the API still runs until restarted, with the restart beside it', () => {
+    const deactivate = { ...yellow, message: 'To deactivate the API, restart the API' };
+    expect(generalApiNotice(false, running(status(deactivate)))).toEqual({
+      tone: 'warning',
+      text: 'Saved. API access is not allowed, but the API is still running until you restart it.',
+      restart: true,
+    });
+    expect(generalApiNotice(false, status(null))).toEqual({ tone: 'success', text: 'Saved. API access is not allowed; the API is not running.', restart: false });
+    expect(generalApiNotice(true, status(yellow))).toMatchObject({ text: 'Saved. API access is allowed: restart the API to start it.', restart: true });
+    expect(generalApiNotice(true, status(red))).toMatchObject({ text: 'Saved. API access is allowed: configure it on the API tab.', restart: false });
+    expect(generalApiNotice(true, running(status(green)))).toMatchObject({ text: 'Saved. API access is allowed; the API is running.', restart: false });
+  });
+
+  it('Rotate JWT key: why it is disabled, pointing to the banner when the file is missing', () => {
+    expect(rotateBlockedReason(status(green))).toBeNull();
+    expect(rotateBlockedReason(status(missing, 'x'))).toBe('The secrets file has no usable key: choose in the status above.');
+    expect(rotateBlockedReason(status(red, 'x'))).toBe('No JWT key exists yet.');
   });
 
   it('gives the reason Generate Access Token is disabled', () => {

@@ -32,6 +32,14 @@ describe('api store', () => {
     expect(store.getState().tokens).toEqual([]);
   });
 
+  it('counts restarts, so that a restart hint can leave after a restart whatever its outcome', async () => {
+    const { client } = createFakeClient({ restartApi: () => ({ ok: false, error: { code: 'internal', message: 'Boom' } }) });
+    const store = createApiStore(client);
+    expect(store.getState().restarts).toBe(0);
+    await store.getState().restartApi();
+    expect(store.getState().restarts).toBe(1);
+  });
+
   it('keeps status errors for the screen', async () => {
     const { client } = createFakeClient({ apiStatus: () => ({ ok: false, error: { code: 'forbidden', message: 'No' } }) });
     const store = createApiStore(client);

@@ -9,9 +9,12 @@ export interface ApiStoreState {
   tokens: TokenRecord[];
   tokensLoaded: boolean;
   tokensError: PanelErrorBody | null;
+  /** Counts finished restarts, so that messages about a pending restart can leave once one was tried. */
+  restarts: number;
   refreshStatus(): Promise<void>;
   refreshTokens(): Promise<void>;
   restartApi(): Promise<Result<ApiStatusView>>;
+  /** A new key in the secrets file (created when it is missing); every listed token ends. */
   rotateKey(): Promise<Result<ApiStatusView>>;
   /** The token is handed to the caller only; the store records nothing of it but the list refresh. */
   generateToken(label: string): Promise<Result<ResponseOf<'generateToken'>>>;
@@ -30,6 +33,7 @@ export function createApiStore(client: PanelClient) {
       tokens: [],
       tokensLoaded: false,
       tokensError: null,
+      restarts: 0,
       async refreshStatus() {
         const result = await client.apiStatus({});
         if (result.ok) set({ status: result.value, statusError: null });
@@ -40,7 +44,11 @@ export function createApiStore(client: PanelClient) {
         if (result.ok) set({ tokens: result.value, tokensLoaded: true, tokensError: null });
         else set({ tokensError: result.error });
       },
-      restartApi: async () => applyStatus(await client.restartApi({})),
+      async restartApi() {
+        const result = applyStatus(await client.restartApi({}));
+        set((state) => ({ restarts: state.restarts + 1 }));
+        return result;
+      },
       async rotateKey() {
         const result = applyStatus(await client.rotateKey({}));
         await get().refreshTokens();

@@ -14,8 +14,19 @@ describe('settings store', () => {
     expect(world.settings.general.allowApi).toBe(true);
     expect(allowApi(store.getState().view)).toBe(true);
     const api = { ...DEFAULT_SETTINGS.api, secretsFilePath: '~/.secrets/campanel.secrets' };
-    await store.getState().setApiSettings(api);
+    const stored = await store.getState().setApiSettings(api);
+    expect(stored.ok && stored.value.secretsFile).toEqual({ resolvedPath: '/home/pi/.secrets/campanel.secrets', outcome: 'existing' });
     expect(store.getState().view?.settings.api).toEqual(api);
+    // What happened to the file is the answer's, not part of the stored view.
+    expect(store.getState().view).not.toHaveProperty('secretsFile');
+  });
+
+  it('checks an import without applying it', async () => {
+    const { client, world } = createFakeClient({ checkImport: () => ({ ok: true, value: { problems: [], changes: ['API port: 5000 → 5001'] } }) });
+    const store = createSettingsStore(client);
+    const checked = await store.getState().checkImport('{}');
+    expect(checked.ok && checked.value.changes).toEqual(['API port: 5000 → 5001']);
+    expect(world.calls.map((c) => c.name)).toEqual(['checkImport']);
   });
 
   it('keeps the previous view when the server refuses', async () => {

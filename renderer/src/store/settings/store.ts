@@ -1,6 +1,6 @@
 /** The stored settings as the main process reports them (incl. start-up warnings). */
 import { createStore } from 'zustand/vanilla';
-import type { PanelClient, PanelErrorBody, Result } from '../../../../shared/contract';
+import type { PanelClient, PanelErrorBody, ResponseOf, Result } from '../../../../shared/contract';
 import type { ApiSettings, SettingsView } from '../../../../shared/domain';
 
 export interface SettingsStoreState {
@@ -8,8 +8,11 @@ export interface SettingsStoreState {
   loadError: PanelErrorBody | null;
   refresh(): Promise<void>;
   setAllowApi(allowApi: boolean): Promise<Result<SettingsView>>;
-  setApiSettings(settings: ApiSettings): Promise<Result<SettingsView>>;
+  /** Also says what happened to the secrets file (created, key added, existing). */
+  setApiSettings(settings: ApiSettings): Promise<Result<ResponseOf<'setApiSettings'>>>;
   exportConfig(): Promise<Result<{ fileName: string; json: string }>>;
+  /** Import, step one: every problem, or what would change; changes nothing. */
+  checkImport(json: string): Promise<Result<ResponseOf<'checkImport'>>>;
   importConfig(json: string): Promise<Result<SettingsView>>;
 }
 
@@ -28,8 +31,16 @@ export function createSettingsStore(client: PanelClient) {
         else set({ loadError: result.error });
       },
       setAllowApi: async (allowApi) => apply(await client.setGeneralSettings({ allowApi })),
-      setApiSettings: async (settings) => apply(await client.setApiSettings(settings)),
+      async setApiSettings(settings) {
+        const result = await client.setApiSettings(settings);
+        if (result.ok) {
+          const { secretsFile: _secretsFile, ...view } = result.value;
+          set({ view, loadError: null });
+        }
+        return result;
+      },
       exportConfig: () => client.exportConfig({}),
+      checkImport: (json) => client.checkImport({ json }),
       importConfig: async (json) => apply(await client.importConfig({ json })),
     };
   });

@@ -3,20 +3,35 @@ import { RECOMMENDED_SECRETS_PATH, type ApiSettings } from '../../../../../share
 import { Field } from '../../../components/field';
 import { MessageLine, type FormMessage } from '../../../components/notice';
 import { CORRECT_MARKED_FIELDS, formErrorText, type FieldErrors } from '../../../forms/field-errors';
+import { focusField, refusalPlan } from '../../../forms/refusal';
 import { useApi, useSettings, useStores } from '../../../store/context';
-import { SAVED_RESTART_MESSAGE, restartPending, savedMessage } from '../../../store/api/selectors';
+import { savedMessage } from '../../../store/api/selectors';
 import { apiSettings } from '../../../store/settings/selectors';
 import { checkApiForm, toFormValues, type ApiFormValues } from './api-form';
+
+const FIELD_IDS: Record<keyof ApiFormValues, string> = {
+  secretsFilePath: 'api-secrets-path',
+  accessTokenMinutes: 'api-access-minutes',
+  refreshTokenDays: 'api-refresh-days',
+  host: 'api-host',
+  port: 'api-port',
+};
+const ORDER = Object.keys(FIELD_IDS) as (keyof ApiFormValues)[];
+
+/** Mark the wrong fields and focus the first; every value stays as typed. */
+function focusFirstWrong(fields: FieldErrors): void {
+  const { focus } = refusalPlan(fields, ORDER, []);
+  if (focus) focusField(FIELD_IDS[focus]);
+}
 
 /** The JWT form of the seed plus host and port. Submit stores; it never restarts the API. */
 export function ApiSettingsForm() {
   const stored = useSettings((s) => apiSettings(s.view));
   const [message, setMessage] = useState<FormMessage | null>(null);
-  const pending = useApi((s) => restartPending(s.status));
-  // "Restart the API to apply them" is stale once the API was restarted.
-  useEffect(() => {
-    if (!pending) setMessage((m) => (m?.text === SAVED_RESTART_MESSAGE ? null : m));
-  }, [pending]);
+  const restarts = useApi((s) => s.restarts);
+  // What Submit said (e.g. "Restart the API to apply them") is stale once a restart was tried, whatever its
+  // outcome: the banner then tells what is true.
+  useEffect(() => setMessage(null), [restarts]);
   if (!stored) return <p role="status">Loading settings…</p>;
   // Remounts when the stored settings change (own submit, import, another window).
   return <ApiSettingsFields key={JSON.stringify(stored)} stored={stored} message={message} setMessage={setMessage} />;
@@ -33,6 +48,7 @@ function ApiSettingsFields({
 }) {
   const { settings, api } = useStores();
   const recommended = useApi((s) => s.status?.recommendedPath ?? RECOMMENDED_SECRETS_PATH);
+  const resolved = useApi((s) => s.status?.resolvedSecretsPath ?? null);
   const [values, setValues] = useState<ApiFormValues>(() => toFormValues(stored));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
@@ -45,6 +61,7 @@ function ApiSettingsFields({
     const checked = checkApiForm(values);
     if (!checked.ok) {
       setErrors(checked.fields);
+      focusFirstWrong(checked.fields);
       setMessage({ tone: 'error', text: CORRECT_MARKED_FIELDS });
       return;
     }
@@ -54,9 +71,10 @@ function ApiSettingsFields({
     await api.getState().refreshStatus();
     setBusy(false);
     if (result.ok) {
-      setMessage({ tone: 'success', text: savedMessage(api.getState().status) });
+      setMessage(savedMessage(api.getState().status, result.value.secretsFile));
     } else {
       setErrors(result.error.fields ?? {});
+      focusFirstWrong(result.error.fields ?? {});
       setMessage({ tone: 'error', text: formErrorText(result.error) });
     }
   }
@@ -74,6 +92,12 @@ function ApiSettingsFields({
         hint={
           <>
             <span className="nowrap">Recommended: {recommended}</span> · A blank path deactivates the API.
+            {/* The stored path as the file system sees it, when that differs from how it was typed (e.g. "~"). */}
+            {stored.secretsFilePath !== '' && resolved !== null && resolved !== stored.secretsFilePath && (
+              <span className="field__resolved">
+                The stored path is <code>{resolved}</code>
+              </span>
+            )}
           </>
         }
         aside={
@@ -116,7 +140,7 @@ function ApiSettingsFields({
           onValueChange={set('host')}
           spellCheck={false}
           autoComplete="off"
-          hint="0.0.0.0 = every network interface"
+          hint="0.0.0.0 (the default, as in raspiCamSrv) listens on every network interface, so clients on the LAN reach the API; 127.0.0.1 = this machine only"
           error={errors.host}
         />
         <Field

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { MessageLine, type FormMessage } from '../../../components/notice';
 import { useApi, useStores } from '../../../store/context';
+import { rotateBlockedReason } from '../../../store/api/selectors';
 
 export const ROTATE_QUESTION =
   'Rotating the key invalidates every token, including those of logged-in clients. Continue?';
 
 export function RotateKey() {
   const { api } = useStores();
-  const keyPresent = useApi((s) => s.status?.keyPresent ?? false);
+  const blocked = useApi((s) => rotateBlockedReason(s.status));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
 
@@ -36,12 +37,12 @@ export function RotateKey() {
         <button
           type="button"
           className="button button--danger-outline"
-          disabled={!keyPresent || busy}
+          disabled={blocked !== null || busy}
           onClick={() => void rotate()}
         >
           Rotate JWT key
         </button>
-        {!keyPresent && <span className="form__reason">No JWT key exists yet.</span>}
+        {blocked && <span className="form__reason">{blocked}</span>}
       </div>
       <MessageLine message={message} />
     </section>
