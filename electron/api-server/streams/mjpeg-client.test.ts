@@ -142,13 +142,19 @@ describe('MjpegClient', () => {
     await offerAndSettle(21);
     expect(client.sent).toBe(free + 2); // free: every frame once the last was written
 
-    fake.nextSample(80); // behind: more than half a frame queued
+    fake.nextSample(180); // a free client caught mid-transfer: up to two frames queued is not behind
+    await offerAndSettle(29);
+    expect([client.sent, client.paced]).toEqual([free + 3, false]);
+    fake.nextSample(250); // behind: more than two whole frames queued
     await offerAndSettle(30);
-    expect([client.sent, client.paced, fake.state.busy]).toEqual([free + 2, true, true]);
-    fake.nextSample(0);
+    expect([client.sent, client.paced, fake.state.busy]).toEqual([free + 3, true, true]);
+    fake.nextSample(60); // paced: more than half a frame still queued, nothing more yet
     await offerAndSettle(31);
-    await offerAndSettle(32);
     expect(client.sent).toBe(free + 3);
+    fake.nextSample(0);
+    await offerAndSettle(32);
+    await offerAndSettle(33);
+    expect(client.sent).toBe(free + 4);
   });
 
   it('sends when the probe does not know the connection', async () => {

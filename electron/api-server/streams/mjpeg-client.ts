@@ -6,9 +6,10 @@
  * queued. "Taken" means Node's buffer has drained and, at the kernel's last sample (SendQueueProbe), less than
  * half a frame was queued for this peer, so a slow reader cannot build up seconds of old frames in the
  * kernel's send buffer. The kernel is sampled about once a second, not per frame (it is costly), so a client
- * is *paced* when it connects and whenever it was seen behind: at most one frame per sample (5 per second
- * then), and only when that sample found its queue drained; it runs free after PROMOTE_AFTER samples in a row
- * in which it took its frame. Without a probe (not Linux) clients are never paced.
+ * is *paced* when it connects and whenever a sample found more than two frames queued for it: at most one frame
+ * per sample (5 per second then), and only when that sample found less than half a frame queued; it runs free
+ * after PROMOTE_AFTER samples in a row in which it took its frame. Without a probe (not Linux) clients are
+ * never paced.
  */
 import type { Socket } from 'node:net';
 import type { Frame } from '../../pipeline/frames/frame-hub.js';
@@ -19,7 +20,7 @@ const CRLF = Buffer.from('\r\n');
 /** With no new frame for this long (source restarting), the last one is sent again so clients do not time out. */
 export const KEEPALIVE_MS = 1000;
 /** Clean samples in a row after which a paced client gets every frame again. */
-export const PROMOTE_AFTER = 5;
+export const PROMOTE_AFTER = 3;
 
 /** The part header, built once per frame and shared by every client. */
 const partHeads = new WeakMap<Frame, Buffer>();
@@ -104,7 +105,10 @@ export class MjpegClient {
     const probe = this.#probe;
     if (!probe) return false;
     const queued = probe.queuedFor(this.#socket);
-    const behind = queued !== undefined && queued > frame.jpeg.length / 2;
+    // A free client is caught mid-transfer, or its reader hiccups, now and then: only more than two whole frames
+    // queued count as behind. A paced one gets its next frame only once its queue has (nearly) drained.
+    const limit = this.#paced ? frame.jpeg.length / 2 : 2 * frame.jpeg.length;
+    const behind = queued !== undefined && queued > limit;
     const generation = probe.generation;
     if (generation !== this.#lastJudged) {
       this.#lastJudged = generation;
