@@ -54,4 +54,14 @@ test('Users tab: add a user who must set a password at first login; reset; remov
   page.once('dialog', (dialog) => void dialog.accept());
   await users.getByRole('row', { name: /bob/ }).getByRole('button', { name: 'Remove' }).click();
   await expect(users.getByRole('row', { name: /bob/ })).toHaveCount(0);
+
+  // A message about a user never outlives the user: add carol, remove her, and "added" is gone.
+  await page.getByLabel('Name').fill('carol');
+  await page.getByLabel('Initial password').fill('initial-pass-4');
+  await page.getByRole('button', { name: 'Add user' }).click();
+  await expect(page.getByText('User carol added.')).toBeVisible();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await users.getByRole('row', { name: /carol/ }).getByRole('button', { name: 'Remove' }).click();
+  await expect(users.getByRole('row', { name: /carol/ })).toHaveCount(0);
+  await expect(page.getByText('User carol added.')).toHaveCount(0);
 });

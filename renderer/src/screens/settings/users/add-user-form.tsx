@@ -5,7 +5,7 @@ import { FormFooter } from '../../../components/form-parts';
 import type { FormMessage } from '../../../components/notice';
 import { formErrorText, hasErrors, type FieldErrors } from '../../../forms/field-errors';
 import { newPasswordErrors, userNameError } from '../../../forms/password-rules';
-import { useStores } from '../../../store/context';
+import { useStores, useUsers } from '../../../store/context';
 import { addedMessage } from '../../../store/users/selectors';
 
 /** "Add user": the new user starts as initial and must set their own password at first login. */
@@ -16,11 +16,16 @@ export function AddUserForm() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<FormMessage | null>(null);
+  /** Whom the success message names: it must not outlive that user (removed meanwhile). */
+  const [addedName, setAddedName] = useState<string | null>(null);
+  const addedStillExists = useUsers((s) => addedName !== null && s.users.some((user) => user.name === addedName));
   const [busy, setBusy] = useState(false);
+  const shown = addedName !== null && !addedStillExists ? null : message;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setMessage(null);
+    setAddedName(null);
     const local = newPasswordErrors(password, password);
     const nameError = userNameError(name.trim());
     if (nameError) local.name = nameError;
@@ -38,6 +43,7 @@ export function AddUserForm() {
       setName('');
       setRole('user');
       setMessage({ tone: 'success', text: addedMessage(result.value.name) });
+      setAddedName(result.value.name);
     } else {
       setErrors(result.error.fields ?? {});
       setMessage({ tone: 'error', text: formErrorText(result.error) });
@@ -77,7 +83,7 @@ export function AddUserForm() {
           hint="At least 8 characters. Give it to the user; they replace it at first login."
           error={errors.password}
         />
-        <FormFooter message={message} busy={busy} submitLabel="Add user" />
+        <FormFooter message={shown} busy={busy} submitLabel="Add user" />
       </form>
     </section>
   );
