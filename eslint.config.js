@@ -65,11 +65,6 @@ export default tseslint.config(
     },
   },
   {
-    // The one electron-store adapter, imported only by electron/main.ts: electron-store yes, electron still no.
-    files: ['electron/settings/electron-store-backend.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronPath] }] },
-  },
-  {
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
   },

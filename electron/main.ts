@@ -15,7 +15,7 @@ import { SECURE_WEB_PREFERENCES, lockDown } from './desktop/window-security.js';
 import { createHandlers } from './handlers/index.js';
 import { closeLogger, createLogger, type Logger } from './logging/logger.js';
 import { HandlerRegistry } from './registry/handler-registry.js';
-import { electronStoreBackend } from './settings/electron-store-backend.js';
+import { electronStoreBackend } from './desktop/electron-store-backend.js';
 import type { PanelEvent } from '../shared/contract.js';
 
 const dataDirFlag = (() => {

@@ -3,7 +3,7 @@
  * file must only ever be imported by electron/main.ts; plain-Node code (serve, CLI, tests) uses confBackend.
  */
 import ElectronStore from 'electron-store';
-import { SETTINGS_FILE_MODE, type SettingsBackendFactory } from './settings-store.js';
+import { SETTINGS_FILE_MODE, type SettingsBackendFactory } from '../settings/settings-store.js';
 
 /**
  * electron-store calls conf's `configName` option `name` (it would silently overwrite a `configName` with
