@@ -2,33 +2,14 @@
  * The built `campanel` command as a user runs it: real processes, real data directories.
  * (`npm test` builds before the unit tests run.)
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-
-const CLI = fileURLToPath(new URL('../../bin/campanel.js', import.meta.url));
-const BUILT = fileURLToPath(new URL('../../out/electron/cli/main.js', import.meta.url));
-
-function campanel(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(input);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { campanel, requireBuiltCli } from '../test-support/built-cli.js';
 
 let dir: string;
-beforeAll(() => {
-  if (!existsSync(BUILT)) throw new Error('run `npm run build` first: the CLI tests run the built command');
-});
+beforeAll(requireBuiltCli);
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'campanel-cli-'));
 });

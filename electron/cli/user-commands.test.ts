@@ -3,39 +3,20 @@
  * real data directory, and through a running instance's control socket (where login locks live).
  * (`npm test` builds before the unit tests run.)
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { campanel, requireBuiltCli } from '../test-support/built-cli.js';
 import { startControlServer } from '../control/control-socket.js';
 import { CamPanelCore } from '../core/campanel-core.js';
 import { acquireLock } from '../data-dir/data-dir.js';
 import { CLI_ACTOR } from '../operations/actor.js';
 import { addUser, createFirstAdmin, listUsers } from '../operations/users.js';
 
-const CLI = fileURLToPath(new URL('../../bin/campanel.js', import.meta.url));
-const BUILT = fileURLToPath(new URL('../../out/electron/cli/main.js', import.meta.url));
-
-function campanel(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(input);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 let dir: string;
-beforeAll(() => {
-  if (!existsSync(BUILT)) throw new Error('run `npm run build` first: the CLI tests run the built command');
-});
+beforeAll(requireBuiltCli);
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'campanel-cli-users-'));
 });
