@@ -5,18 +5,18 @@
 import { EventEmitter } from 'node:events';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SendQueueProbe, connectionKey, parseProcNetTcp } from './send-queue.js';
+import { SendQueueProbe, connectionKey, emptyTables, isLoopbackHex, parseProcNetTcp } from './send-queue.js';
 
 const TCP_HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
 const TCP6_HEADER =
   '  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
 
 /** One /proc/net/tcp line as the kernel prints it (ports and queues in hex). */
-function tcpLine(sl: number, local: number, remote: number, state: string, tx: number, address = '0100007F'): string {
+function tcpLine(sl: number, local: number, remote: number, state: string, tx: number, address = '0100007F', rx = 0): string {
   const hex = (n: number, width: number) => n.toString(16).toUpperCase().padStart(width, '0');
   return (
     `${String(sl).padStart(4)}: ${address}:${hex(local, 4)} ${address}:${hex(remote, 4)} ${state} ` +
-    `${hex(tx, 8)}:00000000 00:00000000 00000000     0        0 4242 1 00000000f0f279cc 20 4 30 10 -1`
+    `${hex(tx, 8)}:${hex(rx, 8)} 00:00000000 00000000     0        0 4242 1 00000000f0f279cc 20 4 30 10 -1`
   );
 }
 
@@ -32,30 +32,48 @@ describe('parseProcNetTcp', () => {
       tcpLine(3, 8080, 0xa5f3, '06', 0x10), // TIME_WAIT: not a connection a stream writes to
       '',
     ].join('\n');
-    const into = new Map<string, number>();
+    const into = emptyTables();
     parseProcNetTcp(text, into);
-    expect(Object.fromEntries(into)).toEqual({ '8080:53924': 48000, '53924:8080': 0 });
+    expect(Object.fromEntries(into.sending)).toEqual({ '8080:53924': 48000, '53924:8080': 0 });
   });
 
   it('reads tcp6 lines (IPv6 addresses have no colons in the file)', () => {
     const text = [TCP6_HEADER, tcpLine(0, 5000, 0, '0A', 0, '0'.repeat(32)), tcpLine(1, 5000, 40000, '01', 0x2000, V6_LOOPBACK)].join('\n');
-    const into = new Map<string, number>();
+    const into = emptyTables();
     parseProcNetTcp(text, into);
-    expect([...into]).toEqual([['5000:40000', 0x2000]]);
+    expect([...into.sending]).toEqual([['5000:40000', 0x2000]]);
   });
 
   it('keeps the larger queue when two peers share a remote port, in either order', () => {
-    const into = new Map<string, number>();
+    const into = emptyTables();
     parseProcNetTcp([TCP_HEADER, tcpLine(0, 8080, 50000, '01', 0x100, '0A00000A'), tcpLine(1, 8080, 50000, '01', 0x9000, '0B00000A')].join('\n'), into);
     parseProcNetTcp([TCP6_HEADER, tcpLine(0, 8080, 50000, '01', 0x50, V6_LOOPBACK)].join('\n'), into);
-    expect(into.get(connectionKey(8080, 50000))).toBe(0x9000);
-    expect(into.size).toBe(1);
+    expect(into.sending.get(connectionKey(8080, 50000))).toBe(0x9000);
+    expect(into.sending.size).toBe(1);
   });
 
   it('skips short and garbled lines', () => {
-    const into = new Map<string, number>();
+    const into = emptyTables();
     parseProcNetTcp(['garbage', '0: 0100007F:1F90 0100007F:C350 01', '1: 0100007F:1F90 0100007F:C351 01 ZZZZ:0000 00:0'].join('\n'), into);
-    expect(into.size).toBe(0);
+    expect(into.sending.size).toBe(0);
+  });
+
+  it('keeps what a peer on this machine has not read yet (rx_queue), and only for loopback peers', () => {
+    const into = emptyTables();
+    const text = [
+      TCP_HEADER,
+      tcpLine(0, 5000, 40000, '01', 0x100), // our side: 256 bytes queued to send
+      tcpLine(1, 40000, 5000, '01', 0, '0100007F', 0x30000), // the local client: 192 KB arrived, unread
+      tcpLine(2, 41000, 5000, '01', 0, '0A00000A', 0x999), // a peer elsewhere: its queues are not ours to see
+    ].join('\n');
+    parseProcNetTcp(text, into);
+    expect(into.unreadLocal.get(connectionKey(40000, 5000))).toBe(0x30000);
+    expect(into.unreadLocal.has(connectionKey(41000, 5000))).toBe(false);
+  });
+
+  it('knows loopback addresses in /proc\'s hex', () => {
+    expect(['0100007F', '0101007F', V6_LOOPBACK, '0000000000000000FFFF00000100007F'].map(isLoopbackHex)).toEqual([true, true, true, true]);
+    expect(['0A00000A', '00000000', '00000000000000000000000000000000', '0000000000000000FFFF00000A00000A'].map(isLoopbackHex)).toEqual([false, false, false, false]);
   });
 });
 
@@ -167,6 +185,10 @@ describe('SendQueueProbe on this machine', () => {
     serverSide.write(payload);
     const queued = () => probe.queued(serverSide.localPort, serverSide.remotePort) ?? -1;
     await waitForAsync('the kernel queues more than 100 KB', async () => (await probe.sample(), queued() > 100_000));
+    // The client is on this machine: what reached its socket but was not read counts too.
+    probe.watch(serverSide);
+    await probe.sample();
+    expect(probe.queuedFor(serverSide)).toBeGreaterThan(queued());
 
     let received = 0;
     client.on('data', (chunk: Buffer) => (received += chunk.length));
