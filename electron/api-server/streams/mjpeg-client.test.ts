@@ -142,10 +142,10 @@ describe('MjpegClient', () => {
     await offerAndSettle(21);
     expect(client.sent).toBe(free + 2); // free: every frame once the last was written
 
-    fake.nextSample(180); // a free client caught mid-transfer: up to two frames queued is not behind
+    fake.nextSample(280); // a free client caught mid-transfer: up to three frames waiting is not behind
     await offerAndSettle(29);
     expect([client.sent, client.paced]).toEqual([free + 3, false]);
-    fake.nextSample(250); // behind: more than two whole frames queued
+    fake.nextSample(350); // behind: more than three whole frames waiting
     await offerAndSettle(30);
     expect([client.sent, client.paced, fake.state.busy]).toEqual([free + 3, true, true]);
     fake.nextSample(60); // paced: more than half a frame still queued, nothing more yet

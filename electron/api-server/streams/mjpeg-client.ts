@@ -6,7 +6,7 @@
  * queued. "Taken" means Node's buffer has drained and, at the kernel's last sample (SendQueueProbe), less than
  * half a frame was queued for this peer, so a slow reader cannot build up seconds of old frames in the
  * kernel's send buffer. The kernel is sampled about once a second, not per frame (it is costly), so a client
- * is *paced* when it connects and whenever a sample found more than two frames queued for it: at most one frame
+ * is *paced* when it connects and whenever a sample found more than three frames waiting for it: at most one frame
  * per sample (5 per second then), and only when that sample found less than half a frame queued; it runs free
  * after PROMOTE_AFTER samples in a row in which it took its frame. Without a probe (not Linux) clients are
  * never paced.
@@ -105,9 +105,10 @@ export class MjpegClient {
     const probe = this.#probe;
     if (!probe) return false;
     const queued = probe.queuedFor(this.#socket);
-    // A free client is caught mid-transfer, or its reader hiccups, now and then: only more than two whole frames
-    // queued count as behind. A paced one gets its next frame only once its queue has (nearly) drained.
-    const limit = this.#paced ? frame.jpeg.length / 2 : 2 * frame.jpeg.length;
+    // A free client is caught mid-transfer, or its reader pauses a moment, now and then: only more than three
+    // whole frames waiting (100 ms at 30 fps) count as behind. A paced one gets its next frame only once its
+    // queue has (nearly) drained, which a slow reader never shows often enough to run free.
+    const limit = this.#paced ? frame.jpeg.length / 2 : 3 * frame.jpeg.length;
     const behind = queued !== undefined && queued > limit;
     const generation = probe.generation;
     if (generation !== this.#lastJudged) {
