@@ -154,7 +154,15 @@ test('a SIGTERM at any moment of start-up or shutdown leaves no lock, socket or 
     await sleep(gap);
     serve.child.kill(second);
     const exit = await within(`serve did not stop:\n${serve.output()}`, 15_000, serve.exited);
-    expect(exit, serve.output()).toEqual({ code: 0, signal: null });
+    // The late signal is ignored while serve stops. If it lands after the orderly stop has finished, while Node
+    // itself is tearing down (its signal watchers already gone), the kernel's default action ends a process that
+    // was exiting anyway: acceptable only then, and with nothing left behind either way.
+    if (exit.signal !== null) {
+      expect(exit.signal).toBe(second);
+      expect(serve.output(), 'the orderly stop had finished').toMatch(/"msg":"pipeline worker stopped"/);
+    } else {
+      expect(exit, serve.output()).toEqual({ code: 0, signal: null });
+    }
     expect(leftovers(dataDir), `${second} ${gap} ms after SIGTERM`).toEqual([]);
   }
 });
