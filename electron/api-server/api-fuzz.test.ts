@@ -5,15 +5,8 @@
  * shapes (docs/compatibility.md §3.1), and every connection gets an answer. Afterwards both still serve a
  * normal request. A failure prints the case (kind, bytes) so it can be replayed.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CamPanelCore } from '../core/campanel-core.js';
-import { createHandlers } from '../handlers/index.js';
-import { startPanelServer } from '../panel-server/panel-server.js';
-import { HandlerRegistry } from '../registry/handler-registry.js';
+import { startTestPanel, type PanelServer } from '../test-support/panel-kit.js';
 import { http, makeWorld, serverPool, type World } from '../test-support/api-test-kit.js';
 import { API_TARGET_PATHS, generateCases, type FuzzCase } from './test-fuzz-cases.js';
 import { rawExchange, type RawExchange } from './test-raw-http.js';
@@ -121,24 +114,12 @@ describe('fuzz: the API listener', () => {
 });
 
 describe('fuzz: the panel server', () => {
-  let dir: string;
-  let core: CamPanelCore;
-  let panel: Awaited<ReturnType<typeof startPanelServer>>;
+  let panel: PanelServer;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'campanel-fuzz-panel-'));
-    const rendererDir = join(dir, 'renderer');
-    await mkdir(join(rendererDir, 'assets'), { recursive: true });
-    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>panel</title>');
-    await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    core = await CamPanelCore.open({ dataDir: join(dir, 'data'), logger: pino({ level: 'silent' }) });
-    const registry = new HandlerRegistry(createHandlers(core), (name) => core.users.get(name));
-    panel = await startPanelServer({ core, registry, rendererDir, port: 0 });
+    ({ panel, close } = await startTestPanel('campanel-fuzz-panel-'));
   });
-  afterAll(async () => {
-    await panel.close();
-    await core.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => close());
 
   it(`${PANEL_CASES} malformed requests: no 5xx, nothing echoed, still serving`, async () => {
     const host = `127.0.0.1:${panel.port}`;

@@ -1,14 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startTestPanel } from '../test-support/panel-kit.js';
 import { CamPanelCore } from '../core/campanel-core.js';
-import { createHandlers } from '../handlers/index.js';
-import { HandlerRegistry } from '../registry/handler-registry.js';
-import { startPanelServer, type PanelServer } from './panel-server.js';
+import type { PanelServer } from './panel-server.js';
 
 interface Answer {
   status: number;
@@ -29,26 +24,15 @@ function send(port: number, path: string, options: { method?: string; headers?: 
   });
 }
 
-let dir: string;
 let core: CamPanelCore;
 let panel: PanelServer;
+let close: () => Promise<void>;
 
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'campanel-panel-'));
-  const rendererDir = join(dir, 'renderer');
-  await mkdir(join(rendererDir, 'assets'), { recursive: true });
-  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>panel</title>');
-  await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  core = await CamPanelCore.open({ dataDir: join(dir, 'data'), logger: pino({ level: 'silent' }) });
-  const registry = new HandlerRegistry(createHandlers(core), (name) => core.users.get(name));
-  panel = await startPanelServer({ core, registry, rendererDir, port: 0 });
+  ({ core, panel, close } = await startTestPanel('campanel-panel-'));
 });
 
-afterEach(async () => {
-  await panel.close();
-  await core.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => close());
 
 const pathOf = (url: string) => {
   const parsed = new URL(url);
