@@ -1,59 +1,13 @@
 /**
  * The process table as Linux's /proc shows it, for black-box tests that must prove no process outlives
  * what started it: `campanel serve`, its pipeline worker (detached, its own process group) and the ffmpeg
- * processes the worker runs. A small equivalent of electron/test-support/process-table.ts, which the e2e
- * project cannot import (it is outside both TypeScript projects).
+ * processes the worker runs. Reading the table is electron/test-support/process-table.ts's; what is added
+ * here judges liveness by process group too (a reused pid is another program in another group) and finds
+ * serve's worker and ffmpeg processes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { descendantsOf, listProcesses, readProcess, type ProcessInfo } from '../../electron/test-support/process-table.js';
 
-export interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  /** R running, S sleeping, D disk wait, Z zombie, T stopped, X dead … */
-  state: string;
-  cmdline: string[];
-}
-
-/** One process, or null when there is no such pid (or it vanished while being read). */
-export function readProcess(pid: number): ProcessInfo | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid pgrp …": comm may contain spaces and parentheses, so cut at the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    let cmdline: string[] = [];
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    } catch {
-      // gone meanwhile: keep what stat said
-    }
-    return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]), pgid: Number(fields[2]), cmdline };
-  } catch {
-    return null;
-  }
-}
-
-export function listProcesses(): ProcessInfo[] {
-  const processes: ProcessInfo[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const info = readProcess(Number(name));
-    if (info) processes.push(info);
-  }
-  return processes;
-}
-
-/** Every process below `pid`, by parent links (call it while the tree is intact: orphans are re-parented). */
-export function descendantsOf(pid: number, all: ProcessInfo[] = listProcesses()): ProcessInfo[] {
-  const found: ProcessInfo[] = [];
-  let parents = new Set([pid]);
-  while (parents.size > 0) {
-    const children = all.filter((p) => parents.has(p.ppid) && !found.some((f) => f.pid === p.pid));
-    found.push(...children);
-    parents = new Set(children.map((p) => p.pid));
-  }
-  return found;
-}
+export { descendantsOf, listProcesses, readProcess, type ProcessInfo } from '../../electron/test-support/process-table.js';
 
 /** A zombie has exited (only its parent has not collected it yet): not alive. */
 const living = (info: ProcessInfo | null): info is ProcessInfo => info !== null && info.state !== 'Z' && info.state !== 'X';

@@ -48,8 +48,7 @@ export function listProcesses(): ProcessInfo[] {
  * Every process below `pid` (children, grandchildren …), found by parent links: call it while the
  * tree is intact, because an orphan is re-parented (to init or a subreaper) and drops out of it.
  */
-export function descendantsOf(pid: number): ProcessInfo[] {
-  const all = listProcesses();
+export function descendantsOf(pid: number, all: ProcessInfo[] = listProcesses()): ProcessInfo[] {
   const found: ProcessInfo[] = [];
   let parents = new Set([pid]);
   while (parents.size > 0) {
