@@ -39,9 +39,28 @@ const campanel = {
   copySecret: call('copySecret'),
   cameraStatus: call('cameraStatus'),
   restartPipeline: call('restartPipeline'),
+  takePhoto: call('takePhoto'),
+  startRecording: call('startRecording'),
+  stopRecording: call('stopRecording'),
+  switchCamera: call('switchCamera'),
+  cameraSettings: call('cameraSettings'),
+  detectCameras: call('detectCameras'),
+  applyCameraSettings: call('applyCameraSettings'),
+  listCaptures: call('listCaptures'),
+  deleteCapture: call('deleteCapture'),
   subscribe(listener: (event: PanelEvent) => void): () => void {
     // The raw IpcRendererEvent never reaches the page: only the payload does.
     const forward = (_event: IpcRendererEvent, payload: PanelEvent) => listener(payload);
+    ipcRenderer.on(EVENT_CHANNEL, forward);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, forward);
+    };
+  },
+  watchConnection(listener: (connected: boolean) => void): () => void {
+    // IPC answers as long as the app runs; the main process says when it is closing.
+    const forward = (_event: IpcRendererEvent, payload: PanelEvent) => {
+      if (payload.topic === 'closing') listener(false);
+    };
     ipcRenderer.on(EVENT_CHANNEL, forward);
     return () => {
       ipcRenderer.removeListener(EVENT_CHANNEL, forward);

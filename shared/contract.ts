@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { apiChannels } from './contract/api.js';
 import { cameraChannels } from './contract/camera.js';
+import { captureChannels } from './contract/captures.js';
 import { sessionChannels } from './contract/session.js';
 import { settingsChannels } from './contract/settings.js';
 import { userChannels } from './contract/users.js';
@@ -18,6 +19,7 @@ export const contract = {
   ...settingsChannels,
   ...apiChannels,
   ...cameraChannels,
+  ...captureChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -49,9 +51,12 @@ export type PanelErrorBody = z.infer<typeof panelErrorSchema>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PanelErrorBody };
 
-/** Events the renderer may receive: a hint to refetch a topic. */
+/**
+ * Events the renderer may receive: a hint to refetch a topic. 'closing': the app or server is shutting
+ * down (the connection indicator says so at once instead of waiting for silence).
+ */
 export const eventSchema = z.strictObject({
-  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens', 'camera']),
+  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens', 'camera', 'captures', 'closing']),
 });
 export type PanelEvent = z.infer<typeof eventSchema>;
 
@@ -62,6 +67,11 @@ export type PanelCalls = { [K in ChannelName]: (request: RequestOf<K>) => Promis
 export interface PanelClient extends PanelCalls {
   /** Subscribe to events; returns the unsubscribe function. */
   subscribe(listener: (event: PanelEvent) => void): () => void;
+  /**
+   * Whether the main process answers: called with false when it stopped answering (within 3 s) or said it
+   * is closing, with true when it answers again. Returns the unsubscribe function.
+   */
+  watchConnection(listener: (connected: boolean) => void): () => void;
   /** Which transport this is: the Electron app or the browser panel. */
   readonly transport: 'electron' | 'http';
 }

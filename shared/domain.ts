@@ -7,3 +7,4 @@ export * from './domain/users.js';
 export * from './domain/api.js';
 export * from './domain/camera.js';
 export * from './domain/settings.js';
+export * from './domain/captures.js';

@@ -49,6 +49,7 @@ export class CameraService {
   #configured: CameraConfig[] = [];
   /** Recordings in progress by camera → final path, as this side knows them (the worker's reports lag behind). */
   readonly #recordings = new Map<number, string>();
+  readonly #recordingSince = new Map<number, string>();
   #configureKey = '';
 
   constructor(options: CameraServiceOptions) {
@@ -116,7 +117,15 @@ export class CameraService {
   }
 
   state(): PipelineState {
-    return pipelineView(this.#supervisor.state, this.#configured, this.#reported, (camera) => this.streams.clients(camera));
+    const { cameras, activeCamera } = this.#options.settings();
+    return pipelineView(
+      this.#supervisor.state,
+      this.#configured,
+      this.#reported,
+      (camera) => this.streams.clients(camera),
+      activeCamera < cameras.length ? activeCamera : 0,
+      (camera) => this.#recordingSince.get(camera) ?? null,
+    );
   }
 
   /** raspiCamSrv's active camera (/video_feed, take_photo). */
@@ -206,6 +215,7 @@ export class CameraService {
       `camera ${camera} did not start recording within ${RECORD_TIMEOUT_MS / 1000} s`,
     );
     this.#recordings.set(camera, path);
+    this.#recordingSince.set(camera, new Date().toISOString());
     this.#options.logger.info({ camera, path, durationSeconds }, 'recording started');
     this.#changed();
     return path;
@@ -225,6 +235,7 @@ export class CameraService {
       return path;
     } finally {
       this.#recordings.delete(camera);
+      this.#recordingSince.delete(camera);
       this.#changed();
     }
   }
@@ -261,6 +272,7 @@ export class CameraService {
         return;
       case 'recordingEnded':
         this.#recordings.delete(message.camera);
+        this.#recordingSince.delete(message.camera);
         this.#options.logger.info({ camera: message.camera, path: message.path, reason: message.reason }, 'recording ended');
         this.#changed();
         return;

@@ -11,6 +11,8 @@ export function pipelineView(
   configured: readonly CameraConfig[],
   reported: ReadonlyMap<number, WorkerCameraState>,
   clients: (camera: number) => number,
+  activeCamera = 0,
+  recordingSince: (camera: number) => string | null = () => null,
 ): PipelineState {
   const workerUp = supervisor.state === 'running';
   const cameras: CameraState[] = configured.map((config, num) => {
@@ -25,19 +27,20 @@ export function pipelineView(
       fps: report?.state === 'running' ? Math.round(report.fps * 10) / 10 : 0,
       clients: clients(num),
       recording: report?.recording ?? false,
+      recordingStartedAt: report?.recording ? recordingSince(num) : null,
       error: report?.error ?? null,
       stderr: report?.stderr ?? [],
     };
   });
-  if (!workerUp) return { ...supervisor, cameras };
+  if (!workerUp) return { ...supervisor, activeCamera, cameras };
 
   const failed = cameras.filter((camera) => camera.state === 'failed');
   if (cameras.length > 0 && failed.length === cameras.length) {
     const first = failed[0];
-    return { ...supervisor, state: 'failed', failedStage: 'camera', error: first?.error ?? null, stderr: first?.stderr ?? [], cameras };
+    return { ...supervisor, state: 'failed', failedStage: 'camera', error: first?.error ?? null, stderr: first?.stderr ?? [], activeCamera, cameras };
   }
   const anyRunning = cameras.some((camera) => camera.state === 'running' || camera.state === 'starting');
-  return { ...supervisor, state: anyRunning ? 'running' : 'idle', cameras };
+  return { ...supervisor, state: anyRunning ? 'running' : 'idle', activeCamera, cameras };
 }
 
 /** One line in words, for errors that name the state ("the camera pipeline is restarting (attempt 2, next try in 1 s)"). */

@@ -17,7 +17,7 @@ import { fromWorkerSchema, type FromWorker, type ToWorker } from './protocol.js'
 import type { WorkerHandle, WorkerLauncher } from './worker-handle.js';
 
 /** The pipeline state without what another layer adds ('idle', the cameras). */
-export type SupervisorState = Omit<PipelineState, 'state' | 'cameras'> & {
+export type SupervisorState = Omit<PipelineState, 'state' | 'cameras' | 'activeCamera'> & {
   state: Exclude<PipelineState['state'], 'idle'>;
 };
 

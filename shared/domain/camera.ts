@@ -113,6 +113,8 @@ export const cameraStateSchema = z.strictObject({
   /** Open stream connections on this camera. */
   clients: z.number().int(),
   recording: z.boolean(),
+  /** When the running recording started (ISO), for the panel's elapsed timer; null when not recording. */
+  recordingStartedAt: z.string().nullable(),
   error: z.string().nullable(),
   /** Last lines the camera's source process wrote to stderr when it failed. */
   stderr: z.array(z.string()),
@@ -129,6 +131,25 @@ export const pipelineStateSchema = z.strictObject({
   failedStage: z.enum(['spawn', 'handshake', 'camera']).nullable(),
   error: z.string().nullable(),
   stderr: z.array(z.string()),
+  /** raspiCamSrv's active camera (/video_feed, take_photo); the panel's main preview. */
+  activeCamera: z.number().int().min(0),
   cameras: z.array(cameraStateSchema),
 });
 export type PipelineState = z.infer<typeof pipelineStateSchema>;
+
+/** What applying camera settings did: the stored settings and which cameras had to restart. */
+export const appliedCameraSettingsSchema = z.strictObject({
+  settings: cameraSettingsSchema,
+  /** Camera numbers whose source restarted because their own settings changed. */
+  restarted: z.array(z.number().int()),
+  /** Options that changed without restarting anything (types, photo directory, idle timeout, …). */
+  changedOptions: z.array(z.string()),
+});
+export type AppliedCameraSettings = z.infer<typeof appliedCameraSettingsSchema>;
+
+export const detectedCameraSchema = z.strictObject({
+  backend: cameraBackendSchema,
+  device: z.string(),
+  model: z.string(),
+});
+export type DetectedCameraView = z.infer<typeof detectedCameraSchema>;

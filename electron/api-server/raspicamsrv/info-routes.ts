@@ -40,7 +40,7 @@ function status(camera: CameraService | undefined): Status {
   return { pipeline, active, second: camera.secondCamera(), recording: (n) => camera.isRecording(n) };
 }
 
-const emptyPipeline = (): PipelineState => ({ state: 'stopped', attempt: 0, nextTryAt: null, failedStage: null, error: null, stderr: [], cameras: [] });
+const emptyPipeline = (): PipelineState => ({ state: 'stopped', attempt: 0, nextTryAt: null, failedStage: null, error: null, stderr: [], activeCamera: 0, cameras: [] });
 
 const streaming = (pipeline: PipelineState, camera: number | null): boolean =>
   camera !== null && (pipeline.cameras[camera]?.clients ?? 0) > 0 && pipeline.cameras[camera]?.state === 'running';

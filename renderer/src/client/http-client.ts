@@ -130,5 +130,8 @@ export function createHttpClient(options: HttpClientOptions = {}): PanelClient {
     };
   }
 
-  return { ...calls, subscribe, transport: 'http' };
+  // TODO(issue 8): heartbeat-based connection watch.
+  const watchConnection = (_listener: (connected: boolean) => void) => () => {};
+
+  return { ...calls, subscribe, watchConnection, transport: 'http' };
 }

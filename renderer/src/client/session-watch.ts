@@ -35,6 +35,7 @@ export function watchUserSession(client: PanelClient, onLoginLost: () => void): 
   return {
     ...calls,
     subscribe: (listener) => client.subscribe(listener),
+    watchConnection: (listener) => client.watchConnection(listener),
     transport: client.transport,
   };
 }

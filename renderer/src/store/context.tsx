@@ -1,6 +1,9 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { ApiStoreState } from './api/store';
+import type { CameraSettingsStoreState } from './camera-settings/store';
+import type { CameraStoreState } from './camera/store';
+import type { CapturesStoreState } from './captures/store';
 import type { SessionStoreState } from './session/store';
 import type { SettingsStoreState } from './settings/store';
 import type { Stores } from './stores';
@@ -22,3 +25,7 @@ export const useSession = <T,>(selector: (s: SessionStoreState) => T): T => useS
 export const useSettings = <T,>(selector: (s: SettingsStoreState) => T): T => useStore(useStores().settings, selector);
 export const useUsers = <T,>(selector: (s: UsersStoreState) => T): T => useStore(useStores().users, selector);
 export const useApi = <T,>(selector: (s: ApiStoreState) => T): T => useStore(useStores().api, selector);
+export const useCamera = <T,>(selector: (s: CameraStoreState) => T): T => useStore(useStores().camera, selector);
+export const useCaptures = <T,>(selector: (s: CapturesStoreState) => T): T => useStore(useStores().captures, selector);
+export const useCameraSettings = <T,>(selector: (s: CameraSettingsStoreState) => T): T =>
+  useStore(useStores().cameraSettings, selector);

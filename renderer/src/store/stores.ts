@@ -1,6 +1,9 @@
 /** All domain stores of the panel, created once per PanelClient. */
 import type { PanelClient, PanelEvent } from '../../../shared/contract';
 import { createApiStore, type ApiStore } from './api/store';
+import { createCameraSettingsStore, type CameraSettingsStore } from './camera-settings/store';
+import { createCameraStore, type CameraStore } from './camera/store';
+import { createCapturesStore, type CapturesStore } from './captures/store';
 import { isAdmin } from './session/selectors';
 import { createSessionStore, type SessionStore } from './session/store';
 import { createSettingsStore, type SettingsStore } from './settings/store';
@@ -12,6 +15,9 @@ export interface Stores {
   settings: SettingsStore;
   users: UsersStore;
   api: ApiStore;
+  camera: CameraStore;
+  captures: CapturesStore;
+  cameraSettings: CameraSettingsStore;
 }
 
 export function createStores(client: PanelClient): Stores {
@@ -21,6 +27,9 @@ export function createStores(client: PanelClient): Stores {
     settings: createSettingsStore(client),
     users: createUsersStore(client),
     api: createApiStore(client),
+    camera: createCameraStore(client),
+    captures: createCapturesStore(client),
+    cameraSettings: createCameraSettingsStore(client),
   };
 }
 
@@ -40,6 +49,7 @@ export function handleEvent(stores: Stores, event: PanelEvent): void {
     case 'settings':
       void stores.settings.getState().refresh();
       void stores.api.getState().refreshStatus();
+      if (admin) void stores.cameraSettings.getState().refresh();
       break;
     case 'api':
       void stores.api.getState().refreshStatus();
@@ -47,6 +57,14 @@ export function handleEvent(stores: Stores, event: PanelEvent): void {
     case 'tokens':
       void stores.api.getState().refreshStatus();
       if (admin) void stores.api.getState().refreshTokens();
+      break;
+    case 'camera':
+      void stores.camera.getState().refresh();
+      break;
+    case 'captures':
+      void stores.captures.getState().refresh();
+      break;
+    case 'closing':
       break;
   }
 }

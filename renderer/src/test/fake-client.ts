@@ -6,6 +6,7 @@ import type { ChannelName, PanelCalls, PanelClient, PanelEvent, RequestOf, Respo
 import {
   DEFAULT_SETTINGS,
   type ApiStatusView,
+  type CaptureEntry,
   type PipelineState,
   type Settings,
   type SessionState,
@@ -24,6 +25,11 @@ export interface FakeWorld {
   tokens: TokenRecord[];
   status: ApiStatusView;
   pipeline: PipelineState;
+  /** Newest first, as listCaptures answers. */
+  captures: CaptureEntry[];
+  /** What watchConnection listeners hear; set with setConnected. */
+  connected: boolean;
+  setConnected(connected: boolean): void;
   calls: { name: ChannelName; request: unknown }[];
   emit(event: PanelEvent): void;
 }
@@ -36,6 +42,7 @@ const fail = (code: 'unauthenticated' | 'invalid' | 'conflict', message: string,
 
 export function createFakeClient(overrides: Overrides = {}, transport: 'electron' | 'http' = 'http') {
   const listeners = new Set<(e: PanelEvent) => void>();
+  const connectionListeners = new Set<(connected: boolean) => void>();
   const world: FakeWorld = {
     users: [],
     me: null,
@@ -50,10 +57,34 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
       recommendedPath: '~/.secrets/campanel.secrets',
       resolvedSecretsPath: null,
     },
-    pipeline: { state: 'idle', attempt: 0, nextTryAt: null, failedStage: null, error: null, stderr: [], cameras: [] },
+    pipeline: { state: 'idle', attempt: 0, nextTryAt: null, failedStage: null, error: null, stderr: [], activeCamera: 0, cameras: [] },
+    captures: [],
+    connected: true,
+    setConnected: (connected) => {
+      world.connected = connected;
+      connectionListeners.forEach((l) => l(connected));
+    },
     calls: [],
     emit: (e) => listeners.forEach((l) => l(e)),
   };
+  let captureCount = 0;
+  const newCapture = (camera: number, kind: CaptureEntry['kind']): CaptureEntry => {
+    captureCount += 1;
+    const ext = kind === 'photo' ? 'jpg' : kind === 'raw' ? 'tiff' : 'mp4';
+    const name = `20261126_1200${String(captureCount).padStart(2, '0')}.${ext}`;
+    const entry: CaptureEntry = {
+      id: `camera_${camera}/${name}`,
+      camera,
+      name,
+      kind,
+      size: 1000 + captureCount,
+      modifiedAt: new Date(Date.UTC(2026, 10, 26, 12, 0, captureCount)).toISOString(),
+      durationSeconds: kind === 'video' ? 3 : null,
+    };
+    world.captures.unshift(entry);
+    return entry;
+  };
+  const cameraState = (num: number) => world.pipeline.cameras[num];
   const view = ({ password: _p, ...u }: UserView & { password: string }): UserView => u;
   const session = (): SessionState => {
     if (world.users.length === 0) return { phase: 'firstRun', user: null };
@@ -149,6 +180,39 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
     copySecret: () => ok({ ok: true as const }),
     cameraStatus: () => ok(structuredClone(world.pipeline)),
     restartPipeline: () => ok(structuredClone(world.pipeline)),
+    takePhoto: ({ camera, kind }) => ok(newCapture(camera, kind)),
+    startRecording: ({ camera }) => {
+      const state = cameraState(camera);
+      if (state) Object.assign(state, { recording: true, recordingStartedAt: new Date().toISOString() });
+      return ok(structuredClone(world.pipeline));
+    },
+    stopRecording: ({ camera }) => {
+      const state = cameraState(camera);
+      if (state) Object.assign(state, { recording: false, recordingStartedAt: null });
+      return ok(newCapture(camera, 'video'));
+    },
+    switchCamera: () => {
+      const count = world.pipeline.cameras.length;
+      if (count > 1) world.pipeline.activeCamera = (world.pipeline.activeCamera + 1) % count;
+      return ok(structuredClone(world.pipeline));
+    },
+    cameraSettings: () => ok(structuredClone(world.settings.camera)),
+    detectCameras: () => ok([{ backend: 'testsrc' as const, device: 'testsrc2', model: 'Test pattern (ffmpeg)' }]),
+    applyCameraSettings: (next) => {
+      const before = world.settings.camera;
+      const restarted = next.cameras.flatMap((camera, num) => (JSON.stringify(camera) === JSON.stringify(before.cameras[num]) ? [] : [num]));
+      world.settings.camera = structuredClone(next) as Settings['camera'];
+      return ok({ settings: structuredClone(world.settings.camera), restarted, changedOptions: [] });
+    },
+    listCaptures: ({ camera, offset = 0, limit = 200 }) => {
+      const matching = world.captures.filter((c) => camera === undefined || c.camera === camera);
+      const cameras = [...new Set(world.captures.map((c) => c.camera))].sort((a, b) => a - b);
+      return ok({ items: matching.slice(offset, offset + limit), total: matching.length, cameras, photoDir: '/home/pi/campanel/photos' });
+    },
+    deleteCapture: ({ id }) => {
+      world.captures = world.captures.filter((c) => c.id !== id);
+      return ok({ id });
+    },
   };
 
   const calls = Object.fromEntries(
@@ -168,6 +232,10 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    watchConnection(listener) {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
     },
   };
   return { client, world, listenerCount: () => listeners.size };
