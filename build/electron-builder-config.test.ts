@@ -20,7 +20,10 @@ describe('build/electron-builder.yml', () => {
       enableCookieEncryption: true,
       onlyLoadAppFromAsar: true, // no app/ folder beside app.asar can replace the code
       enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false, // the renderer comes from campanel://, file:// pages get no extras
     });
     expect(config.asar).not.toBe(false); // onlyLoadAppFromAsar needs the app packed in an asar
+    // Native and executable parts must be outside the asar to load or run.
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/sharp/**/*', '**/node_modules/@ffmpeg-installer/**/*']));
   }, 60_000);
 });

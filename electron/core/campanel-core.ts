@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { PanelEvent } from '../../shared/contract.js';
 import { workerPath } from '../app-paths.js';
+import { CaptureStore } from '../captures/capture-store.js';
 import type { Logger } from '../logging/logger.js';
 import { CameraService } from '../pipeline/camera-service.js';
 import { cameraDir, photoRoot } from '../pipeline/capture-files.js';
@@ -43,6 +44,8 @@ export class CamPanelCore {
   readonly networkLimiter = new NetworkLoginLimiter();
   readonly api: ApiController;
   readonly camera: CameraService;
+  /** The photos and videos in the photo directory (Captures screen, media routes). */
+  readonly captures: CaptureStore;
   readonly tools: ToolPaths;
   #cameraStarted = false;
 
@@ -74,6 +77,14 @@ export class CamPanelCore {
       saveActiveCamera: (activeCamera) => settings.setCamera({ ...settings.get().camera, activeCamera }),
     });
     this.camera.events.on('change', () => this.emit('camera'));
+    // Every finished photo or video, whichever way it was asked for (panel, /api, a recording's duration).
+    this.camera.events.on('captured', () => this.emit('captures'));
+    this.captures = new CaptureStore({
+      dataDir,
+      photoDir: () => settings.get().camera.photoDir,
+      ffmpeg: this.tools.ffmpeg,
+      onChange: () => this.emit('captures'),
+    });
     this.api = new ApiController({
       camera: this.camera,
       settings,

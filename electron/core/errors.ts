@@ -30,9 +30,11 @@ export class DomainError extends Error {
 export function fieldErrors(error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? String(issue.path[0]) : '_';
+    // The full path ("cameras.0.width"), so a nested form can put the message beside its field.
+    const at = issue.path.map(String);
+    const key = at.length > 0 ? at.join('.') : '_';
     if (issue.code === 'unrecognized_keys') {
-      for (const extra of issue.keys) fields[extra] ??= 'Unknown field';
+      for (const extra of issue.keys) fields[[...at, extra].join('.')] ??= 'Unknown field';
       continue;
     }
     fields[key] ??= issue.message;

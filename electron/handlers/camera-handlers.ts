@@ -1,6 +1,6 @@
 import type { CamPanelCore } from '../core/campanel-core.js';
-import { DomainError } from '../core/errors.js';
-import { cameraStatus, restartPipeline } from '../operations/camera.js';
+import { applyCameraSettings, cameraSettings, cameraStatus, listDetected, restartPipeline, switchCamera } from '../operations/camera.js';
+import { startRecording, stopRecording, takePhoto } from '../operations/captures.js';
 import type { Handlers } from '../registry/handler-registry.js';
 import { panelActor } from './panel-actor.js';
 
@@ -15,27 +15,18 @@ type CameraHandlers = Pick<
   | 'cameraSettings'
   | 'detectCameras'
   | 'applyCameraSettings'
-  | 'listCaptures'
-  | 'deleteCapture'
 >;
-
-// TODO(issue 8): replaced by the operations of the camera panel; placeholders keep the contract compiling.
-const notYet = () => {
-  throw new DomainError('unsupported', 'Not built yet');
-};
 
 export function cameraHandlers(core: CamPanelCore): CameraHandlers {
   return {
     cameraStatus: () => cameraStatus(core),
     restartPipeline: (_request, context) => restartPipeline(core, panelActor(context)),
-    takePhoto: notYet,
-    startRecording: notYet,
-    stopRecording: notYet,
-    switchCamera: notYet,
-    cameraSettings: notYet,
-    detectCameras: notYet,
-    applyCameraSettings: notYet,
-    listCaptures: notYet,
-    deleteCapture: notYet,
+    takePhoto: (request, context) => takePhoto(core, request, panelActor(context)),
+    startRecording: (request, context) => startRecording(core, request, panelActor(context)),
+    stopRecording: (request, context) => stopRecording(core, request, panelActor(context)),
+    switchCamera: (_request, context) => switchCamera(core, panelActor(context)),
+    cameraSettings: () => cameraSettings(core),
+    detectCameras: () => listDetected(core),
+    applyCameraSettings: (settings, context) => applyCameraSettings(core, settings, panelActor(context)),
   };
 }

@@ -2,6 +2,7 @@ import type { CamPanelCore } from '../core/campanel-core.js';
 import type { Handlers } from '../registry/handler-registry.js';
 import { apiHandlers, type PlatformFeatures } from './api-handlers.js';
 import { cameraHandlers } from './camera-handlers.js';
+import { captureHandlers } from './capture-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { userHandlers } from './user-handlers.js';
@@ -20,5 +21,6 @@ export function createHandlers(core: CamPanelCore, platform: PlatformFeatures = 
     ...settingsHandlers(core),
     ...apiHandlers(core, platform),
     ...cameraHandlers(core),
+    ...captureHandlers(core),
   };
 }

@@ -39,8 +39,11 @@ export interface CameraServiceOptions {
 export class CameraService {
   readonly hub = new FrameHub();
   readonly streams: StreamFanout;
-  /** Emits 'change' when the pipeline state the panel shows may have changed. */
-  readonly events = new EventEmitter<{ change: [] }>();
+  /**
+   * Emits 'change' when the pipeline state the panel shows may have changed, and 'captured' when a photo or
+   * video file is complete, whichever entry point asked for it (panel, /api, a recording's duration ending).
+   */
+  readonly events = new EventEmitter<{ change: []; captured: [camera: number, path: string] }>();
   readonly #options: CameraServiceOptions;
   readonly #supervisor: PipelineSupervisor;
   readonly #requests = new WorkerRequests();
@@ -51,6 +54,10 @@ export class CameraService {
   readonly #recordings = new Map<number, string>();
   readonly #recordingSince = new Map<number, string>();
   #configureKey = '';
+  /** Each camera's spec as last sent to the worker, to keep the frames of cameras a change leaves alone. */
+  #sentSpecs = new Map<number, string>();
+  /** Panel previews open per camera (Electron's protocol handler), counted as clients beside the streams. */
+  readonly #previews = new Map<number, number>();
 
   constructor(options: CameraServiceOptions) {
     this.#options = options;
@@ -68,6 +75,7 @@ export class CameraService {
       handle.frames.on('data', (chunk: Buffer) => reader.push(chunk));
       this.#reported = new Map();
       this.#configureKey = '';
+      this.#sentSpecs = new Map();
       this.applySettings();
       this.#demand.resend();
     });
@@ -107,7 +115,12 @@ export class CameraService {
     const key = JSON.stringify(cameras);
     if (key !== this.#configureKey && this.#supervisor.send({ type: 'configure', cameras, tools: this.#options.tools })) {
       this.#configureKey = key;
-      for (const camera of cameras) this.hub.forget(camera.num);
+      // The worker restarts only the cameras whose spec changed; the others keep their source and their frames.
+      const sent = new Map(cameras.map((camera) => [camera.num, JSON.stringify(camera)]));
+      for (const num of new Set([...this.#sentSpecs.keys(), ...sent.keys()])) {
+        if (this.#sentSpecs.get(num) !== sent.get(num)) this.hub.forget(num);
+      }
+      this.#sentSpecs = sent;
     }
     this.#demand.configure(
       cameras.map((camera) => camera.num),
@@ -122,7 +135,7 @@ export class CameraService {
       this.#supervisor.state,
       this.#configured,
       this.#reported,
-      (camera) => this.streams.clients(camera),
+      (camera) => this.streams.clients(camera) + (this.#previews.get(camera) ?? 0),
       activeCamera < cameras.length ? activeCamera : 0,
       (camera) => this.#recordingSince.get(camera) ?? null,
     );
@@ -178,6 +191,21 @@ export class CameraService {
     }
   }
 
+  /** A panel preview: counted as a client of `camera`, keeps its source running until the returned function is called. */
+  holdPreview(camera: number): () => void {
+    const release = this.#demand.hold(camera);
+    this.#previews.set(camera, (this.#previews.get(camera) ?? 0) + 1);
+    this.#changed();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release();
+      this.#previews.set(camera, Math.max(0, (this.#previews.get(camera) ?? 1) - 1));
+      this.#changed();
+    };
+  }
+
   openStream(camera: number, socket: Socket): MjpegClient {
     return this.streams.open(camera, socket);
   }
@@ -191,11 +219,13 @@ export class CameraService {
     const format = kind === 'photo' ? settings.photoType : settings.rawType;
     const release = this.#demand.hold(camera);
     try {
-      return await this.#requests.request(
+      const path = await this.#requests.request(
         (id) => this.#supervisor.send({ type: 'capture', id, camera, kind, format, dir, stem }),
         CAPTURE_TIMEOUT_MS,
         `camera ${camera} did not complete the capture within ${CAPTURE_TIMEOUT_MS / 1000} s`,
       );
+      this.events.emit('captured', camera, path);
+      return path;
     } finally {
       release();
     }
@@ -232,6 +262,7 @@ export class CameraService {
         `camera ${camera} did not close its recording within ${RECORD_TIMEOUT_MS / 1000} s`,
       );
       this.#options.logger.info({ camera, path }, 'recording stopped');
+      this.events.emit('captured', camera, path);
       return path;
     } finally {
       this.#recordings.delete(camera);
@@ -274,6 +305,7 @@ export class CameraService {
         this.#recordings.delete(message.camera);
         this.#recordingSince.delete(message.camera);
         this.#options.logger.info({ camera: message.camera, path: message.path, reason: message.reason }, 'recording ended');
+        if (message.path !== null) this.events.emit('captured', message.camera, message.path);
         this.#changed();
         return;
     }

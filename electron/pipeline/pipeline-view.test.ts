@@ -23,10 +23,10 @@ describe('pipelineView', () => {
     const restarting: SupervisorState = { ...running, state: 'restarting', attempt: 2, nextTryAt: '2030-01-01T00:00:05.000Z', error: 'worker exited (code 1)', stderr: ['boom'] };
     const view = pipelineView(restarting, configured, reports(report(0, 'running', { fps: 30, width: 1920, height: 1080 })), (n) => n + 1);
     expect(pipelineStateSchema.parse(view)).toEqual(view);
-    expect(view).toMatchObject({ state: 'restarting', attempt: 2, nextTryAt: '2030-01-01T00:00:05.000Z', error: 'worker exited (code 1)', stderr: ['boom'] });
+    expect(view).toMatchObject({ state: 'restarting', activeCamera: 0, attempt: 2, nextTryAt: '2030-01-01T00:00:05.000Z', error: 'worker exited (code 1)', stderr: ['boom'] });
     expect(view.cameras).toEqual([
-      { num: 0, backend: 'v4l2', device: '/dev/video0', state: 'starting', width: 1280, height: 720, fps: 0, clients: 1, recording: false, error: null, stderr: [] },
-      { num: 1, backend: 'testsrc', device: 'testsrc2', state: 'starting', width: 640, height: 480, fps: 0, clients: 2, recording: false, error: null, stderr: [] },
+      { num: 0, backend: 'v4l2', device: '/dev/video0', state: 'starting', width: 1280, height: 720, fps: 0, clients: 1, recording: false, recordingStartedAt: null, error: null, stderr: [] },
+      { num: 1, backend: 'testsrc', device: 'testsrc2', state: 'starting', width: 640, height: 480, fps: 0, clients: 2, recording: false, recordingStartedAt: null, error: null, stderr: [] },
     ]);
   });
 
@@ -40,6 +40,29 @@ describe('pipelineView', () => {
     expect(view.state).toBe('running');
     expect(view.cameras[0]).toMatchObject({ state: 'running', width: 1920, height: 1080, fps: 30, clients: 3, recording: true });
     expect(view.cameras[1]).toMatchObject({ state: 'idle', width: 640, height: 480, fps: 0, clients: 0 });
+  });
+
+  it('recording: with its start time as this side knows it, even before the worker reports it', () => {
+    const since = (camera: number) => (camera === 0 ? '2030-01-01T00:00:00.000Z' : null);
+    const view = pipelineView(running, configured, reports(report(0, 'running'), report(1, 'running')), noClients, 1, since);
+    expect(pipelineStateSchema.parse(view)).toEqual(view);
+    expect(view.activeCamera).toBe(1);
+    expect(view.cameras.map((c) => [c.recording, c.recordingStartedAt])).toEqual([
+      [true, '2030-01-01T00:00:00.000Z'],
+      [false, null],
+    ]);
+  });
+
+  it('recording the worker reports without a known start: recording, start unknown; none while the worker is down', () => {
+    const recordingReport = reports(report(0, 'running', { recording: true }));
+    expect(pipelineView(running, configured, recordingReport, noClients).cameras[0]).toMatchObject({ recording: true, recordingStartedAt: null });
+    const down = pipelineView({ ...running, state: 'restarting' }, configured, recordingReport, noClients, 0, () => '2030-01-01T00:00:00.000Z');
+    expect(down.cameras[0]).toMatchObject({ recording: false, recordingStartedAt: null });
+  });
+
+  it('the active camera is reported whatever the worker’s state', () => {
+    const stopped: SupervisorState = { ...running, state: 'stopped' };
+    expect(pipelineView(stopped, configured, new Map(), noClients, 1).activeCamera).toBe(1);
   });
 
   it('a camera still starting counts as running; one failed beside it does not fail the pipeline', () => {

@@ -17,6 +17,8 @@ export function pipelineView(
   const workerUp = supervisor.state === 'running';
   const cameras: CameraState[] = configured.map((config, num) => {
     const report = workerUp ? reported.get(num) : undefined;
+    // This side knows a recording has started before the worker's next report says so.
+    const since = workerUp ? recordingSince(num) : null;
     return {
       num,
       backend: config.backend,
@@ -26,8 +28,8 @@ export function pipelineView(
       height: report && report.height > 0 ? report.height : config.height,
       fps: report?.state === 'running' ? Math.round(report.fps * 10) / 10 : 0,
       clients: clients(num),
-      recording: report?.recording ?? false,
-      recordingStartedAt: report?.recording ? recordingSince(num) : null,
+      recording: (report?.recording ?? false) || since !== null,
+      recordingStartedAt: since,
       error: report?.error ?? null,
       stderr: report?.stderr ?? [],
     };

@@ -76,7 +76,11 @@ export const cameraSettingsSchema = z.strictObject({
   /** Camera N is cameras[N]. Empty until the first start picks a detected camera (or the test source). */
   cameras: z.array(cameraConfigSchema).max(CAMERA_LIMITS.cameras, `At most ${CAMERA_LIMITS.cameras} cameras`),
   /** raspiCamSrv's "active camera": /video_feed and take_photo; the second camera is the next one configured. */
-  activeCamera: z.number().int().min(0).max(CAMERA_LIMITS.cameras - 1),
+  activeCamera: z
+    .number({ error: 'Choose the active camera' })
+    .int('The active camera is a camera number')
+    .min(0, 'The active camera is a camera number')
+    .max(CAMERA_LIMITS.cameras - 1, `The active camera is 0 to ${CAMERA_LIMITS.cameras - 1}`),
   photoType: photoTypeSchema,
   /** dng where the backend has sensor data (rpicam); lossless tiff otherwise. */
   rawType: rawTypeSchema,
@@ -84,7 +88,11 @@ export const cameraSettingsSchema = z.strictObject({
   /** '' = <data dir>/photos. */
   photoDir: z.string().max(LIMITS.path, `Path is at most ${LIMITS.path} characters`),
   /** Seconds without any consumer before a camera source stops; 0 = always on. */
-  idleTimeoutSeconds: z.number().int().min(0).max(CAMERA_LIMITS.maxIdleSeconds),
+  idleTimeoutSeconds: z
+    .number({ error: 'Enter the idle timeout in seconds (0 = always on)' })
+    .int('The idle timeout is a whole number of seconds')
+    .min(0, 'The idle timeout is 0 (always on) or more seconds')
+    .max(CAMERA_LIMITS.maxIdleSeconds, `The idle timeout is at most ${CAMERA_LIMITS.maxIdleSeconds} seconds (a day)`),
   requireAuthForStreaming: z.boolean(),
 });
 export type CameraSettings = z.infer<typeof cameraSettingsSchema>;
