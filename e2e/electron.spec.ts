@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { ADMIN } from './support/fixtures.js';
 import { REPO_ROOT, freshDataDir, removeDir } from './support/serve.js';
 
 const pathFile = join(REPO_ROOT, 'node_modules', 'electron', 'path.txt');
@@ -15,7 +16,7 @@ const skipReason = !binary || !existsSync(binary)
   : !hasDisplay
     ? 'no display; run it under xvfb-run'
     : null;
-const title = 'Electron app opens a locked-down window showing the first-run screen';
+const title = 'Electron app opens a locked-down campanel:// window; after first run the Live preview shows frames';
 
 // The reason is part of the title so every report shows why it did not run.
 test(skipReason ? `${title} (skipped: ${skipReason})` : title, async () => {
@@ -29,6 +30,21 @@ test(skipReason ? `${title} (skipped: ${skipReason})` : title, async () => {
     expect(await window.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined');
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     expect(await window.evaluate(() => Object.keys((globalThis as unknown as { campanel: object }).campanel).length)).toBeGreaterThan(10);
+    // Served from the custom protocol, not file:// (Electron's security checklist).
+    expect(window.url()).toBe('campanel://app/index.html');
+
+    await window.getByLabel('Name').fill(ADMIN.name);
+    await window.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await window.getByLabel('Repeat password').fill(ADMIN.password);
+    await window.getByRole('button', { name: 'Create administrator' }).click();
+    await expect(window.getByRole('button', { name: 'Log out' })).toBeVisible();
+    await window.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Live', exact: true }).click();
+    // The preview reaches the window through campanel://app/media/preview/0 (no network port for the page).
+    const preview = window.getByTestId('live-preview-0');
+    await expect(preview).toBeVisible();
+    await expect
+      .poll(async () => Number(await preview.getAttribute('data-frames')), { timeout: 20_000 })
+      .toBeGreaterThan(5);
   } finally {
     await app.close();
     await removeDir(dataDir);

@@ -7,11 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channelNames } from '../shared/contract.js';
 import { ipcChannel } from '../shared/ipc-names.js';
-import { preloadPath, rendererIndex } from './app-paths.js';
+import { preloadPath } from './app-paths.js';
+import { APP_PAGE_URL } from './desktop/app-protocol.js';
 import { createFakeElectron } from './test-support/fake-electron.js';
 
 const fake = vi.hoisted(() => ({ current: null as ReturnType<typeof createFakeElectron> | null, dir: '' }));
@@ -49,7 +49,7 @@ afterAll(async () => {
   await rm(fake.dir, { recursive: true, force: true });
 });
 
-const pageUrl = () => pathToFileURL(rendererIndex()).href;
+const pageUrl = () => APP_PAGE_URL;
 const trusted = () => ({ sender: { id: electron().windows[0]?.webContents.id ?? -1 }, senderFrame: { url: pageUrl(), parent: null } });
 const call = (channel: string, payload: unknown, event: object = trusted()) => {
   const handler = electron().ipcHandlers.get(ipcChannel(channel));
@@ -66,7 +66,17 @@ describe('electron/main.ts', () => {
     expect(window?.options).toMatchObject({ resizable: true });
     expect(Number(window?.options.minWidth)).toBeLessThanOrEqual(800);
     expect(Number(window?.options.minHeight)).toBeLessThanOrEqual(480);
-    expect(window?.loadedFile).toBe(rendererIndex());
+    expect(window?.loadedUrl).toBe('campanel://app/index.html');
+    expect(window?.loadedFile).toBeNull(); // never file:// (Electron's security checklist)
+  });
+
+  it('serves the page from campanel:// and media only to a logged-in window', async () => {
+    const { protocol } = electron();
+    expect(protocol.privileged.map((scheme) => scheme.scheme)).toEqual(['campanel']);
+    const page = await protocol.fetch('campanel://app/index.html');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("media-src 'self'");
+    expect((await protocol.fetch('campanel://app/media/preview/0')).status).toBe(401);
   });
 
   it('denies navigation, new windows and permissions on the window', () => {
@@ -98,6 +108,13 @@ describe('electron/main.ts', () => {
     const file = join(dataDir, 'settings.json');
     expect(JSON.parse(await readFile(file, 'utf8')).general.allowApi).toBe(true);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('serves media once the window is logged in (createAdmin above logged it in)', async () => {
+    const missing = await electron().protocol.fetch('campanel://app/media/captures/camera_0/none.jpg');
+    expect(missing.status).toBe(404);
+    const traversal = await electron().protocol.fetch('campanel://app/media/captures/camera_0%2f..%2f..%2fsettings.json');
+    expect(traversal.status).toBe(400);
   });
 
   it('copies a secret with Electron\'s clipboard', async () => {

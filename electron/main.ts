@@ -1,19 +1,21 @@
 /**
- * Electron's main process: windows, the IPC bridge and the Electron-only parts (electron-store,
- * clipboard). Everything else is the same core `campanel serve` runs.
+ * Electron's main process: windows, the IPC bridge, the `campanel://` protocol the page comes from, and the
+ * Electron-only parts (electron-store, clipboard). Everything else is the same core `campanel serve` runs.
  */
-import { pathToFileURL } from 'node:url';
-import { BrowserWindow, app, clipboard, dialog, ipcMain, utilityProcess } from 'electron';
-import { preloadPath, rendererIndex, workerPath } from './app-paths.js';
+import { BrowserWindow, app, clipboard, dialog, ipcMain, protocol, utilityProcess } from 'electron';
+import { preloadPath, rendererDir, workerPath } from './app-paths.js';
 import { startControlServer, type ControlServer } from './control/control-socket.js';
 import { CamPanelCore } from './core/campanel-core.js';
 import { acquireLock, resolveDataDir, type InstanceLock } from './data-dir/data-dir.js';
+import { APP_PAGE_URL, handleAppProtocol, registerAppScheme } from './desktop/app-protocol.js';
 import { copySecret } from './desktop/clipboard-secret.js';
 import { IpcBridge, forwardEvent } from './desktop/ipc-bridge.js';
 import { utilityLauncher } from './desktop/utility-launcher.js';
 import { SECURE_WEB_PREFERENCES, lockDown } from './desktop/window-security.js';
 import { createHandlers } from './handlers/index.js';
 import { closeLogger, createLogger, type Logger } from './logging/logger.js';
+import { mediaRefusal } from './media/media-access.js';
+import { MediaHandler } from './media/media-handler.js';
 import { HandlerRegistry } from './registry/handler-registry.js';
 import { electronStoreBackend } from './desktop/electron-store-backend.js';
 import type { PanelEvent } from '../shared/contract.js';
@@ -24,6 +26,7 @@ const dataDirFlag = (() => {
 })();
 
 app.setName('CamPanel');
+registerAppScheme(protocol); // before 'ready', as Electron requires
 const dataDir = resolveDataDir(dataDirFlag);
 app.setPath('userData', dataDir);
 
@@ -33,6 +36,7 @@ let logger: Logger | null = null;
 let lock: InstanceLock | null = null;
 let bridge: IpcBridge | null = null;
 let control: ControlServer | null = null;
+let media: MediaHandler | null = null;
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -56,7 +60,7 @@ function createWindow(): BrowserWindow {
     bridge?.forget(id);
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(rendererIndex());
+  void window.loadURL(APP_PAGE_URL);
   return window;
 }
 
@@ -72,12 +76,20 @@ async function start(): Promise<void> {
   });
   const opened = core;
   const handlers = createHandlers(opened, { copySecret: (text) => copySecret(clipboard, text) });
-  const registry = new HandlerRegistry(handlers, (name) => opened.users.get(name), logger);
-  bridge = new IpcBridge({
+  const lookupUser = (name: string) => opened.users.get(name);
+  const registry = new HandlerRegistry(handlers, lookupUser, logger);
+  const ipc = new IpcBridge({
     ipcMain,
     registry,
-    pageUrl: pathToFileURL(rendererIndex()).href,
+    pageUrl: APP_PAGE_URL,
     isOurWindow: (id) => windows.has(id),
+  });
+  bridge = ipc;
+  media = new MediaHandler(opened.captures, opened.camera, logger);
+  handleAppProtocol(protocol, {
+    rendererDir: rendererDir(),
+    media,
+    isLoggedIn: () => ipc.anySession((session) => mediaRefusal(session, lookupUser) === null),
   });
   opened.events.on('event', (event: PanelEvent) => {
     for (const window of BrowserWindow.getAllWindows()) forwardEvent(window.webContents, event);
@@ -119,6 +131,9 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     event.preventDefault();
     void (async () => {
+      // The pages say "closing" at once instead of waiting for silence.
+      for (const window of BrowserWindow.getAllWindows()) forwardEvent(window.webContents, { topic: 'closing' });
+      media?.close();
       bridge?.dispose();
       await control?.close();
       await core?.close();

@@ -4,7 +4,7 @@ import { ipcChannel } from '../../shared/ipc-names.js';
 import type { HandlerRegistry } from '../registry/handler-registry.js';
 import { IpcBridge, type IpcEventLike, type IpcMainLike } from './ipc-bridge.js';
 
-const PAGE = 'file:///app/out/renderer/index.html';
+const PAGE = 'campanel://app/index.html';
 
 /** A fake ipcMain that records handlers so the test can call them like Electron would. */
 function fakeIpcMain() {
@@ -63,5 +63,17 @@ describe('IpcBridge', () => {
     bridge.forget(1);
     await call(event(PAGE));
     expect(invoke.mock.calls[2]?.[2].session).toEqual({ userName: null });
+  });
+
+  it('tells whether any window is logged in, and forgets a closed window\'s login', async () => {
+    const { bridge, call, invoke } = setup();
+    const loggedIn = (session: { userName: string | null }) => session.userName !== null;
+    expect(bridge.anySession(loggedIn)).toBe(false);
+    await call(event(PAGE));
+    expect(bridge.anySession(loggedIn)).toBe(false);
+    invoke.mock.calls[0]![2].session.userName = 'ada';
+    expect(bridge.anySession(loggedIn)).toBe(true);
+    bridge.forget(1);
+    expect(bridge.anySession(loggedIn)).toBe(false);
   });
 });

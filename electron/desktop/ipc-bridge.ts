@@ -22,7 +22,7 @@ export interface IpcMainLike {
 export interface BridgeOptions {
   ipcMain: IpcMainLike;
   registry: HandlerRegistry;
-  /** The file:// URL of the panel page our windows load. */
+  /** The URL of the panel page our windows load (campanel://app/index.html). */
   pageUrl: string;
   /** Whether a webContents id belongs to a window the app created. */
   isOurWindow: (webContentsId: number) => boolean;
@@ -48,6 +48,12 @@ export class IpcBridge {
       this.sessions.set(event.sender.id, session);
     }
     return registry.invoke(name, payload, { session, transport: 'ipc', address: 'local' });
+  }
+
+  /** Whether any window's session passes `test` (the media protocol asks: is some window logged in?). */
+  anySession(test: (session: PanelSession) => boolean): boolean {
+    for (const session of this.sessions.values()) if (test(session)) return true;
+    return false;
   }
 
   /** A closed or reloaded window starts logged out. */

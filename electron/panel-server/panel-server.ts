@@ -1,7 +1,8 @@
 /**
  * The headless panel: serves the built renderer and the contract's channels over HTTP on
  * 127.0.0.1 only. `GET /?token=…` trades a single-use panel link for a session cookie; every call
- * then goes through the same HandlerRegistry as Electron's IPC.
+ * then goes through the same HandlerRegistry as Electron's IPC. `GET /media/…` serves captures, their
+ * thumbnails and the camera previews to a logged-in session only.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,17 +12,25 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ErrorCode, Result } from '../../shared/contract.js';
 import type { CamPanelCore } from '../core/campanel-core.js';
 import { DomainError } from '../core/errors.js';
+import { MediaHandler } from '../media/media-handler.js';
+import { mediaRefusal } from '../media/media-access.js';
+import { parseMediaTarget } from '../media/media-path.js';
+import { PREVIEW_HEADERS, previewRefusal } from '../media/preview-stream.js';
 import type { HandlerRegistry, PanelSession } from '../registry/handler-registry.js';
-import { EventStreams } from './event-streams.js';
+import { EventStreams, STREAM_PREAMBLE } from './event-streams.js';
 import { ExchangeLimiter } from './exchange-limiter.js';
 import { LINK_LIMITS, PanelLinks } from './panel-links.js';
 import { LINK_REFUSED_PAGE, NO_ROOM_PAGE, NO_SESSION_PAGE, PAGE_CSS, PAGE_CSS_PATH, tooManyAttemptsPage } from './panel-pages.js';
+import { PANEL_CSP } from './panel-csp.js';
 import { PanelSessions } from './panel-sessions.js';
 import { offerPanelUrls } from './panel-url.js';
+import { PreviewSockets } from './preview-sockets.js';
+import { SESSION_FILE_NAME, SessionFile } from './session-file.js';
 
-export const PANEL_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { PANEL_CSP };
+
+/** How often ended sessions are looked for: their preview streams end, and their end reaches the session file. */
+const SESSION_SWEEP_MS = 5000;
 
 /** Sent on every answer, including the hand-written head of `/events`. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -68,10 +77,19 @@ const refusal = (code: ErrorCode, message: string): Result<never> => ({ ok: fals
 
 export async function startPanelServer(options: PanelServerOptions): Promise<PanelServer> {
   const { core, registry, rendererDir } = options;
-  const sessions = new PanelSessions();
+  const sessions = await PanelSessions.open(new SessionFile(join(core.dataDir, SESSION_FILE_NAME), core.logger));
   const links = new PanelLinks();
   const limiter = new ExchangeLimiter();
   const streams = new EventStreams(core.events);
+  const previews = new PreviewSockets();
+  const media = new MediaHandler(core.captures, null, core.logger);
+  const lookupUser = (name: string) => core.users.get(name);
+  const mayWatch = (session: PanelSession) => sessions.isLive(session) && mediaRefusal(session, lookupUser) === null;
+  const sweep = setInterval(() => {
+    sessions.prune();
+    previews.endUnless(mayWatch);
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
   const indexHtml = await readFile(join(rendererDir, 'index.html'), 'utf8');
   const app = Fastify({
     logger: false,
@@ -143,6 +161,9 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
       transport: 'http',
       address: request.ip,
     });
+    // Login, logout or a removed user: the file learns it now, and previews stop once nobody may watch.
+    sessions.noteLogin(session);
+    if (previews.has(session) && !mayWatch(session)) previews.endUnless(mayWatch);
     return reply.code(result.ok ? 200 : STATUS_BY_CODE[result.error.code]).send(result);
   });
 
@@ -161,8 +182,27 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
     const raw = reply.raw;
     // Hijacked: the hook's headers are not applied, so the head carries them itself.
     raw.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
-    raw.write(': connected\n\n');
+    raw.write(STREAM_PREAMBLE);
     streams.add(session, raw);
+  });
+
+  app.get('/media/*', async (request, reply) => {
+    const session = sessionOf(request);
+    const denied = session ? mediaRefusal(session, lookupUser) : { message: 'No panel session' };
+    if (!session || denied) return reply.code(401).send({ error: denied?.message ?? 'Please log in' });
+    const parsed = parseMediaTarget(request.url);
+    if (!parsed.ok || parsed.target.kind !== 'preview') {
+      return reply.send(await media.handle({ method: request.method, target: request.url, range: request.headers.range ?? null }));
+    }
+    const camera = parsed.target.camera;
+    const refused = previewRefusal(core.camera, camera);
+    if (refused) return reply.code(refused[0]).send({ error: refused[1] });
+    if (request.method === 'HEAD') return reply.headers(PREVIEW_HEADERS).send();
+    // The MJPEG stream on the socket itself: it sends a frame only once the browser has taken the last one
+    // (mjpeg-client.ts), which a Response body could not tell, so a slow page never lags behind the camera.
+    reply.hijack();
+    const socket = request.raw.socket;
+    if (previews.add(session, socket)) core.camera.openStream(camera, socket);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -180,6 +220,7 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
   try {
     await app.listen({ host: '127.0.0.1', port: options.port });
   } catch (error) {
+    clearInterval(sweep);
     await app.close();
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new DomainError('conflict', `Panel port ${options.port} is already in use; choose another with --panel-port`);
@@ -197,8 +238,12 @@ export async function startPanelServer(options: PanelServerOptions): Promise<Pan
     issueUrl,
     close: async () => {
       withdraw();
+      clearInterval(sweep);
+      await streams.closeAll(); // the pages hear "closing" before their connections go
+      previews.closeAll();
       app.server.closeAllConnections();
       await app.close();
+      await sessions.flush();
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender } from './sender-check.js';
 
-const page = 'file:///opt/campanel/out/renderer/index.html';
+const page = 'campanel://app/index.html';
 const mainFrame = (url: string) => ({ url, parent: null });
 
 describe('isTrustedSender', () => {
@@ -30,10 +30,19 @@ describe('isTrustedSender', () => {
   });
 
   it.each([
-    ['another file', 'file:///tmp/evil.html'],
-    ['our path in a query string', `https://evil.example/?next=${page}`],
-    ['a file URL on another host', 'file://evil.example/opt/campanel/out/renderer/index.html'],
-    ['a lookalike path', 'file:///opt/campanel/out/renderer/index.html.evil'],
+    ['a file URL', 'file:///opt/campanel/out/renderer/index.html'],
+    ['a file URL of the same path', 'file:///index.html'],
+    ['our page in a query string', `https://evil/?${page}`],
+    ['our page after a query', `https://evil.example/?next=${page}`],
+    ['a lookalike host', 'campanel://app.evil/index.html'],
+    ['a host with our name as a label', 'campanel://evil.app/index.html'],
+    ['user info before our host', 'campanel://user@app/index.html'],
+    ['a password before our host', 'campanel://user:pw@app/index.html'],
+    ['our host with a port', 'campanel://app:80/index.html'],
+    ['another page of ours', 'campanel://app/assets/index.html'],
+    ['a lookalike path', 'campanel://app/index.html.evil'],
+    ['another scheme, same host and path', 'app://app/index.html'],
+    ['https with our host and path', 'https://app/index.html'],
     ['not a URL', 'not a url'],
     ['data URL', 'data:text/html,<script>1</script>'],
   ])('refuses %s', (_name, url) => {

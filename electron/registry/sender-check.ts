@@ -13,7 +13,7 @@ export interface SenderFrame {
 /**
  * @param frame the IPC event's senderFrame (null when the frame is gone)
  * @param isOurWindow whether the sender's webContents belongs to a window the app created
- * @param pageUrl the URL of the panel page the window loads (file:// URL of index.html)
+ * @param pageUrl the URL of the panel page the window loads (campanel://app/index.html)
  */
 export function isTrustedSender(frame: SenderFrame | null | undefined, isOurWindow: boolean, pageUrl: string): boolean {
   if (!frame || !isOurWindow) return false;
@@ -26,8 +26,9 @@ export function isTrustedSender(frame: SenderFrame | null | undefined, isOurWind
   } catch {
     return false;
   }
-  // Compare parsed parts, not strings: "file:///x/index.html?next=..." keeps the same page,
-  // while "about:blank", "https://evil.example/?file:///x/index.html" and "file://host/x" do not.
+  // Compare parsed parts, not strings: "campanel://app/index.html#/live" keeps the same page, while
+  // "about:blank", "https://evil.example/?campanel://app/index.html", "campanel://app.evil/…" and
+  // "campanel://user@app/…" do not.
   return (
     actual.protocol === expected.protocol &&
     actual.host === expected.host &&

@@ -2,7 +2,7 @@
  * A fake of the parts of the `electron` module that main.ts, electron-store and the desktop launchers
  * (utilityProcess) use, for running the real main process code in plain Node (the Electron binary
  * cannot be downloaded here). It records what main.ts asks of Electron so tests can check it, and lets
- * tests call IPC handlers as Electron would.
+ * tests call IPC handlers and protocol handlers as Electron would.
  */
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
@@ -114,6 +114,42 @@ export function createFakeUtilityProcess(behaviour: { streamsAtSpawn?: boolean; 
   };
 }
 
+/**
+ * Electron's `protocol`: records privileged schemes (refused once the app is ready, as Electron requires
+ * them before 'ready') and handlers; `fetch()` calls a scheme's handler with a WHATWG Request.
+ */
+export class FakeProtocol {
+  readonly privileged: { scheme: string; privileges: Record<string, boolean> }[] = [];
+  readonly handlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  ready = false;
+
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
+    if (this.ready) throw new Error('registerSchemesAsPrivileged must be called before app is ready');
+    this.privileged.push(...schemes);
+  }
+
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
+    if (this.handlers.has(scheme)) throw new Error(`scheme ${scheme} is already handled`);
+    this.handlers.set(scheme, handler);
+  }
+
+  unhandle(scheme: string): void {
+    this.handlers.delete(scheme);
+  }
+
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+
+  /** What the page's fetch (or <video>, <img>) of `url` gets. */
+  async fetch(url: string, init?: RequestInit): Promise<Response> {
+    const scheme = url.slice(0, url.indexOf(':'));
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`no handler for ${scheme}:`);
+    return handler(new Request(url, init));
+  }
+}
+
 export class FakeWebContents {
   readonly listeners = new Map<string, Listener>();
   readonly sent: unknown[][] = [];
@@ -156,6 +192,7 @@ export function createFakeElectron(userData: string) {
   class FakeBrowserWindow {
     readonly webContents = new FakeWebContents(nextId++);
     loadedFile: string | null = null;
+    loadedUrl: string | null = null;
     constructor(readonly options: Record<string, unknown>) {
       windows.push(this);
     }
@@ -172,6 +209,10 @@ export function createFakeElectron(userData: string) {
       this.loadedFile = file;
       return Promise.resolve();
     }
+    loadURL(url: string): Promise<void> {
+      this.loadedUrl = url;
+      return Promise.resolve();
+    }
     show(): void {}
     isMinimized(): boolean {
       return false;
@@ -180,6 +221,7 @@ export function createFakeElectron(userData: string) {
     focus(): void {}
   }
 
+  const protocol = new FakeProtocol();
   const app = {
     setName: (_name: string) => undefined,
     setPath: (_name: string, _path: string) => undefined,
@@ -187,7 +229,10 @@ export function createFakeElectron(userData: string) {
     getVersion: () => '0.1.0',
     requestSingleInstanceLock: () => true,
     on: (name: string, listener: Listener) => void appListeners.set(name, listener),
-    whenReady: () => Promise.resolve(),
+    whenReady: () => {
+      protocol.ready = true;
+      return Promise.resolve();
+    },
     quit: () => undefined,
     exit: (code: number) => void exits.push(code),
   };
@@ -203,6 +248,6 @@ export function createFakeElectron(userData: string) {
   };
   const dialog = { showErrorBox: (_title: string, _message: string) => undefined };
   const utilityProcess = createFakeUtilityProcess();
-  const electron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, clipboard, dialog, utilityProcess };
-  return { module: { ...electron, default: electron }, windows, ipcHandlers, appListeners, clipboard, exits, utilityProcess };
+  const electron = { app, BrowserWindow: FakeBrowserWindow, ipcMain, clipboard, dialog, utilityProcess, protocol };
+  return { module: { ...electron, default: electron }, windows, ipcHandlers, appListeners, clipboard, exits, utilityProcess, protocol };
 }

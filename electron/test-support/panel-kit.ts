@@ -1,6 +1,7 @@
 /**
  * A real panel server for tests: a core on a temporary data directory and a tiny renderer folder, on
- * 127.0.0.1:0. close() stops both and removes the directory.
+ * 127.0.0.1:0. restart() stops the panel server and starts a new one on the same port and data directory
+ * (as a restarted `campanel serve` would); close() stops both and removes the directory.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,15 @@ import { HandlerRegistry } from '../registry/handler-registry.js';
 
 export type { PanelServer };
 
-export async function startTestPanel(prefix: string): Promise<{ dir: string; core: CamPanelCore; panel: PanelServer; close(): Promise<void> }> {
+export interface TestPanel {
+  dir: string;
+  core: CamPanelCore;
+  panel: PanelServer;
+  restart(): Promise<PanelServer>;
+  close(): Promise<void>;
+}
+
+export async function startTestPanel(prefix: string): Promise<TestPanel> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const rendererDir = join(dir, 'renderer');
   await mkdir(join(rendererDir, 'assets'), { recursive: true });
@@ -21,11 +30,16 @@ export async function startTestPanel(prefix: string): Promise<{ dir: string; cor
   await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   const core = await CamPanelCore.open({ dataDir: join(dir, 'data'), logger: pino({ level: 'silent' }) });
   const registry = new HandlerRegistry(createHandlers(core), (name) => core.users.get(name));
-  const panel = await startPanelServer({ core, registry, rendererDir, port: 0 });
+  let panel = await startPanelServer({ core, registry, rendererDir, port: 0 });
   return {
     dir,
     core,
     panel,
+    restart: async () => {
+      await panel.close();
+      panel = await startPanelServer({ core, registry, rendererDir, port: panel.port });
+      return panel;
+    },
     close: async () => {
       await panel.close();
       await core.close();
