@@ -7,7 +7,8 @@
  *   …
  *   return <>{…}{confirm.dialog}</>;
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
+import { useModal } from './use-modal';
 
 export interface ConfirmOptions {
   title: string;
@@ -22,39 +23,8 @@ interface Pending extends ConfirmOptions {
 }
 
 export function ConfirmDialog({ pending, onClose }: { pending: Pending | null; onClose(confirmed: boolean): void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
-  const opener = useRef<HTMLElement | null>(null);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (pending && !dialog.open) {
-      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      dialog.showModal();
-      cancelRef.current?.focus();
-    } else if (!pending && dialog.open) {
-      dialog.close();
-    }
-  }, [pending]);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const onCancel = (event: Event) => {
-      event.preventDefault(); // we close it ourselves, so focus goes back the same way as for the buttons
-      onClose(false);
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => dialog.removeEventListener('cancel', onCancel);
-  }, [onClose]);
-
-  useEffect(() => {
-    if (pending) return;
-    const target = opener.current;
-    opener.current = null;
-    if (target?.isConnected) target.focus();
-  }, [pending]);
+  const onCancel = useCallback(() => onClose(false), [onClose]);
+  const { ref, focusRef: cancelRef } = useModal<HTMLButtonElement>(pending !== null, onCancel);
 
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" aria-describedby="confirm-message">
