@@ -34,6 +34,8 @@ export interface FakeWorld {
   emit(event: PanelEvent): void;
 }
 
+const CAMERA_OPTION_KEYS = ['activeCamera', 'photoType', 'rawType', 'videoType', 'photoDir', 'idleTimeoutSeconds', 'requireAuthForStreaming'] as const;
+
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
 const fail = (code: 'unauthenticated' | 'invalid' | 'conflict', message: string, fields?: Record<string, string>) => ({
   ok: false as const,
@@ -201,8 +203,10 @@ export function createFakeClient(overrides: Overrides = {}, transport: 'electron
     applyCameraSettings: (next) => {
       const before = world.settings.camera;
       const restarted = next.cameras.flatMap((camera, num) => (JSON.stringify(camera) === JSON.stringify(before.cameras[num]) ? [] : [num]));
+      // As the main process reports them: the options outside the cameras list that changed.
+      const changedOptions = CAMERA_OPTION_KEYS.filter((key) => before[key] !== next[key]);
       world.settings.camera = structuredClone(next) as Settings['camera'];
-      return ok({ settings: structuredClone(world.settings.camera), restarted, changedOptions: [] });
+      return ok({ settings: structuredClone(world.settings.camera), restarted, changedOptions });
     },
     listCaptures: ({ camera, offset = 0, limit = 200 }) => {
       const matching = world.captures.filter((c) => camera === undefined || c.camera === camera);
