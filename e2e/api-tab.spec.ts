@@ -92,7 +92,7 @@ test('a secrets file in a system location is refused with a plain reason, and no
   await expect(page.getByText(/chmod/)).toHaveCount(0);
   await expect(banner(page)).toContainText('API not active');
   // The host field says where the API listens by default, and why.
-  await expect(page.getByText(/0\.0\.0\.0 \(the default, as in raspiCamSrv\) listens on every network interface/)).toBeVisible();
+  await expect(page.getByText(/0\.0\.0\.0 \(the default, as in raspiCamSrv\) = every network interface/)).toBeVisible();
 });
 
 test('a vanished secrets file: red banner with its path, point at the right file, or create a new key that ends the tokens', async ({
@@ -140,8 +140,8 @@ test('a vanished secrets file: red banner with its path, point at the right file
   await openTab(page, 'API');
   await expect(banner(page)).toContainText(`secrets file missing: ${moved}`);
   await expect(banner(page)).toContainText('The running API keeps using the key it read when it started');
-  page.once('dialog', (dialog) => void dialog.accept());
   await banner(page).getByRole('button', { name: 'Create a new key' }).click();
+  await page.getByRole('dialog', { name: 'Create a new JWT key in the secrets file?' }).getByRole('button', { name: 'Create new key' }).click();
   await expect(page.getByText(`A new JWT key was written to ${moved}. Every earlier token has ended.`)).toBeVisible();
   expect(existsSync(moved)).toBe(true);
   await expect(page.getByRole('row', { name: /door camera/ })).toHaveCount(0);
@@ -183,8 +183,8 @@ test('generate a token, copy it, use it against /api/protected, revoke it', asyn
 
   const row = page.getByRole('row', { name: /door camera/ });
   await expect(row).toBeVisible();
-  page.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByRole('row', { name: /door camera/ })).toHaveCount(0);
 
   const refused = await fetch(api, { headers: { Authorization: `Bearer ${token}` } });

@@ -1,5 +1,5 @@
-import { ADMIN, createAdmin, expect, logIn, test } from './support/fixtures.js';
-import { cli } from './support/serve.js';
+import { ADMIN, createAdmin, expect, logIn, openTab, test } from './support/fixtures.js';
+import { cli, freePort, startServe } from './support/serve.js';
 
 test('first run creates the administrator, then the first-run screen and channel are closed', async ({ page, serve }) => {
   await createAdmin(page, serve);
@@ -35,6 +35,11 @@ test('login, wrong password with one message that names neither part, logout', a
 
   await logIn(page, ADMIN.name, ADMIN.password);
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  // Live is the first screen after login.
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Live', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   // The password field is gone from the page once logged in.
   await expect(page.locator('input[type="password"]')).toHaveCount(0);
 
@@ -128,7 +133,7 @@ test('first run and Account keep what was right and focus the field that was wro
   await page.getByRole('button', { name: 'Create administrator' }).click();
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
 
-  await page.getByRole('tab', { name: 'Account' }).click();
+  await openTab(page, 'Account');
   await page.getByLabel('Current password').fill('not-the-password');
   await page.getByLabel('New password', { exact: true }).fill('another-horse-2');
   await page.getByLabel('Repeat new password').fill('another-horse-2');
@@ -139,3 +144,30 @@ test('first run and Account keep what was right and focus the field that was wro
   await expect(page.getByLabel('New password', { exact: true })).toHaveValue('another-horse-2');
   await expect(page.getByLabel('Repeat new password')).toHaveValue('another-horse-2');
 });
+
+test('the connection indicator appears within 3 s when serve stops and clears by itself when it is back', async ({ page, dataDir }) => {
+  const port = await freePort();
+  const first = await startServe(dataDir, ['--panel-port', String(port)]);
+  let second: Awaited<ReturnType<typeof startServe>> | null = null;
+  try {
+    await createAdmin(page, first);
+    const lost = page.getByTestId('connection-lost');
+    await expect(lost).toHaveCount(0);
+    const stopped = Date.now();
+    const exited = first.stop();
+    await expect(lost).toBeVisible({ timeout: 3_000 });
+    expect(Date.now() - stopped).toBeLessThan(3_000);
+    await exited;
+    // The screen underneath stays as it was.
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+    await expect(lost).toHaveText(/CamPanel is shutting down|Connection to CamPanel lost/);
+
+    second = await startServe(dataDir, ['--panel-port', String(port)]);
+    await expect(lost).toHaveCount(0, { timeout: 5_000 });
+    await expect(page.getByRole('button', { name: 'Log out' }).or(page.getByRole('heading', { name: 'Panel session ended' }))).toBeVisible();
+  } finally {
+    await first.stop();
+    await second?.stop();
+  }
+});
+

@@ -14,6 +14,11 @@ test('fresh install → panel only → a working request against /api/protected'
     const port = await freePort();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: serve.origin });
     await createAdmin(page, serve);
+    // The panel opens on Live, with the camera in the top bar.
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Live', exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
     await openApiTab(page);
     await page.getByRole('button', { name: 'Use recommended path' }).click();
     await expect(page.getByLabel('JWT Secret Key File Path')).toHaveValue('~/.secrets/campanel.secrets');

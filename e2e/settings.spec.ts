@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, createAdmin, expect, logIn, openApiTab, openTab, test } from './support/fixtures.js';
+import { ADMIN, createAdmin, expect, logIn, openApiTab, openScreen, openTab, test } from './support/fixtures.js';
 import { freePort, startServe } from './support/serve.js';
 
 test('General tab: "Allow access through API" shows the API tab and survives a restart of serve', async ({ page, serve, dataDir }) => {
@@ -66,6 +66,7 @@ test('a partly broken settings file starts with defaults for the broken fields a
   const serve = await startServe(dataDir);
   try {
     await createAdmin(page, serve);
+    await openScreen(page, 'Settings');
     await expect(page.getByText('Some settings could not be read')).toBeVisible();
     await expect(page.getByText(/accessTokenMinutes/)).toBeVisible();
     await expect(page.getByText(/port/).first()).toBeVisible();

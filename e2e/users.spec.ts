@@ -1,4 +1,4 @@
-import { ADMIN, createAdmin, expect, logIn, openTab, test } from './support/fixtures.js';
+import { ADMIN, createAdmin, expect, logIn, openScreen, openTab, test } from './support/fixtures.js';
 
 test('Users tab: add a user who must set a password at first login; reset; remove; guards', async ({ page, serve }) => {
   await createAdmin(page, serve);
@@ -38,8 +38,10 @@ test('Users tab: add a user who must set a password at first login; reset; remov
   await page.getByLabel('Repeat new password').fill('bobs-own-pass-2');
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
-  // bob is not an admin: no Users tab.
-  await expect(page.getByRole('tab', { name: 'Users' })).toHaveCount(0);
+  // bob is not an admin: Settings offers him Account only.
+  await openScreen(page, 'Settings');
+  await expect(page.getByRole('tablist', { name: 'Settings' }).getByRole('tab')).toHaveText(['Account']);
+  await expect(page.getByText('Only administrators can change settings')).toBeVisible();
   await page.getByRole('button', { name: 'Log out' }).click();
 
   // Admin resets bob's password: bob is initial again.
@@ -50,9 +52,18 @@ test('Users tab: add a user who must set a password at first login; reset; remov
   await page.getByRole('button', { name: 'Set initial password' }).click();
   await expect(users.getByRole('row', { name: /bob/ })).toContainText('Yes');
 
-  // Remove bob.
-  page.once('dialog', (dialog) => void dialog.accept());
-  await users.getByRole('row', { name: /bob/ }).getByRole('button', { name: 'Remove' }).click();
+  // Remove bob: the panel's own dialog; Escape cancels and gives the focus back to Remove.
+  const removeBob = users.getByRole('row', { name: /bob/ }).getByRole('button', { name: 'Remove' });
+  await removeBob.click();
+  const dialog = page.getByRole('dialog', { name: 'Remove bob?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(removeBob).toBeFocused();
+  await expect(users.getByRole('row', { name: /bob/ })).toHaveCount(1);
+  await removeBob.click();
+  await dialog.getByRole('button', { name: 'Remove' }).click();
   await expect(users.getByRole('row', { name: /bob/ })).toHaveCount(0);
 
   // A message about a user never outlives the user: add carol, remove her, and "added" is gone.
@@ -60,8 +71,8 @@ test('Users tab: add a user who must set a password at first login; reset; remov
   await page.getByLabel('Initial password').fill('initial-pass-4');
   await page.getByRole('button', { name: 'Add user' }).click();
   await expect(page.getByText('User carol added.')).toBeVisible();
-  page.once('dialog', (dialog) => void dialog.accept());
   await users.getByRole('row', { name: /carol/ }).getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('dialog', { name: 'Remove carol?' }).getByRole('button', { name: 'Remove' }).click();
   await expect(users.getByRole('row', { name: /carol/ })).toHaveCount(0);
   await expect(page.getByText('User carol added.')).toHaveCount(0);
 });

@@ -27,20 +27,22 @@ export async function run(args: string[], dataDir: string, input?: string): Prom
   return result.stdout;
 }
 
-export async function startCameraServe(options: { idleSeconds?: number; requireAuth?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CameraServe> {
+export async function startCameraServe(
+  options: { idleSeconds?: number; requireAuth?: boolean; env?: NodeJS.ProcessEnv; fps?: number; extraArgs?: string[] } = {},
+): Promise<CameraServe> {
   const dataDir = await freshDataDir();
   const port = await freePort();
   await run(['user', 'add', ALICE.name, '--admin'], dataDir, `${ALICE.password}\n`);
   await run(['user', 'add', 'bob'], dataDir, 'bob-initial-pw-1\n');
   await run(['api', 'configure', '--secrets-file', join(dataDir, 'secrets', 'campanel.secrets'), '--host', '127.0.0.1', '--port', String(port)], dataDir);
-  await run(['camera', 'add', '--backend', 'testsrc', '--device', 'testsrc', '--resolution', '320x240', '--fps', '15'], dataDir);
-  await run(['camera', 'add', '--backend', 'testsrc', '--device', 'smptebars', '--resolution', '320x240', '--fps', '15'], dataDir);
+  await run(['camera', 'add', '--backend', 'testsrc', '--device', 'testsrc', '--resolution', '320x240', '--fps', String(options.fps ?? 15)], dataDir);
+  await run(['camera', 'add', '--backend', 'testsrc', '--device', 'smptebars', '--resolution', '320x240', '--fps', String(options.fps ?? 15)], dataDir);
   await run(
     ['camera', 'options', '--idle-timeout', String(options.idleSeconds ?? 10), '--require-auth', options.requireAuth === false ? 'no' : 'yes'],
     dataDir,
   );
   const token = (await run(['token', 'generate', '--user', ALICE.name, '--label', 'e2e'], dataDir)).trim();
-  const serve = await startServe(dataDir, [], options.env);
+  const serve = await startServe(dataDir, options.extraArgs ?? [], options.env);
   const base = `http://127.0.0.1:${port}`;
   expect(serve.apiLine).toBe(`${base}/api`);
   return {

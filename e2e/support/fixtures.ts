@@ -42,7 +42,16 @@ export async function logIn(page: Page, name: string, password: string): Promise
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
+/** Main navigation: Live, Captures, Settings. */
+export async function openScreen(page: Page, name: 'Live' | 'Captures' | 'Settings'): Promise<void> {
+  const item = page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true });
+  await item.click();
+  await expect(item).toHaveAttribute('aria-current', 'page');
+}
+
+/** A Settings tab; opens the Settings screen first when another screen is shown. */
 export async function openTab(page: Page, name: string): Promise<void> {
+  if (!(await page.getByRole('tablist', { name: 'Settings' }).isVisible())) await openScreen(page, 'Settings');
   await page.getByRole('tab', { name }).click();
   await expect(page.getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
 }

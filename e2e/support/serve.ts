@@ -18,6 +18,8 @@ export interface ServeHandle {
   origin: string;
   apiLine: string;
   output: () => string;
+  /** The real `campanel serve` process (node bin/campanel.js), for signals. */
+  pid: number;
   stop: () => Promise<number | null>;
 }
 
@@ -82,6 +84,7 @@ export async function startServe(dataDir: string, extraArgs: string[] = [], env:
     origin,
     apiLine: lines.api,
     output: () => output,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -4,12 +4,13 @@ import { FirstRunScreen } from './screens/first-run';
 import { LinkExpiredScreen } from './screens/link-expired';
 import { LoginScreen } from './screens/login';
 import { SetPasswordScreen } from './screens/set-password';
+import { ConnectionBanner } from './screens/shell/connection-banner';
 import { AuthLayout } from './screens/auth-layout';
 import { useSession, useStores } from './store/context';
-import { gateScreen } from './store/session/selectors';
+import { gateScreen, type GateScreen as GateScreenId } from './store/session/selectors';
 import { connectEvents } from './store/stores';
 
-/** The session gate: which full-page screen, from `sessionState()`. */
+/** The session gate (which full-page screen, from `sessionState()`) under the connection banner. */
 export function App() {
   const stores = useStores();
   const screen = useSession(gateScreen);
@@ -20,6 +21,15 @@ export function App() {
     return connectEvents(stores);
   }, [stores]);
 
+  return (
+    <>
+      <ConnectionBanner />
+      <GateScreen screen={screen} loadError={loadError?.message ?? null} onRetry={() => void stores.session.getState().refresh()} />
+    </>
+  );
+}
+
+function GateScreen({ screen, loadError, onRetry }: { screen: GateScreenId; loadError: string | null; onRetry(): void }) {
   switch (screen) {
     case 'linkExpired':
       return <LinkExpiredScreen />;
@@ -33,10 +43,10 @@ export function App() {
       return (
         <AuthLayout title="CamPanel is not available">
           <p role="alert" className="auth__message">
-            {loadError?.message ?? 'The CamPanel server cannot be reached'}
+            {loadError ?? 'The CamPanel server cannot be reached'}
           </p>
           <div className="form__actions">
-            <button type="button" className="button button--primary" onClick={() => void stores.session.getState().refresh()}>
+            <button type="button" className="button button--primary" onClick={onRetry}>
               Try again
             </button>
           </div>

@@ -9,6 +9,9 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/forms.css';
 import './styles/settings.css';
+import './styles/live.css';
+import './styles/captures.css';
+import './styles/camera-settings.css';
 
 let stores: Stores | null = null;
 const onPanelSessionLost = () => stores?.session.getState().markLinkExpired();

@@ -29,16 +29,35 @@ export interface HttpClientOptions {
   onPanelSessionLost?: () => void;
 }
 
+/** What an event stream reports besides its messages: opened, failed, and the server's heartbeat. */
+export interface EventSourceSignals {
+  open?(): void;
+  error?(): void;
+  /** `event: ping`, sent by the server every second so silence means it is gone. */
+  ping?(): void;
+}
+
 /** The part of EventSource we use, so tests can stand in for it. */
 export interface EventSourceLike {
-  listen(onData: (data: unknown) => void): void;
+  listen(onData: (data: unknown) => void, signals?: EventSourceSignals): void;
   close(): void;
 }
+
+/**
+ * How the connection watch decides: no message or ping for `silenceMs` means the server is gone (it pings
+ * every second); a new stream is tried every `retryMs`, because EventSource gives up after a refused answer.
+ */
+export const CONNECTION_TIMING = { silenceMs: 2_500, retryMs: 1_000 } as const;
 
 function browserEventSource(url: string): EventSourceLike {
   const source = new EventSource(url);
   return {
-    listen: (onData) => source.addEventListener('message', (event) => onData(event.data)),
+    listen: (onData, signals = {}) => {
+      source.addEventListener('message', (event) => onData(event.data));
+      source.addEventListener('open', () => signals.open?.());
+      source.addEventListener('error', () => signals.error?.());
+      source.addEventListener('ping', () => signals.ping?.());
+    },
     close: () => source.close(),
   };
 }
@@ -103,13 +122,76 @@ export function createHttpClient(options: HttpClientOptions = {}): PanelClient {
   ) as unknown as PanelCalls;
 
   const listeners = new Set<(event: PanelEvent) => void>();
+  const watchers = new Set<(connected: boolean) => void>();
   let source: EventSourceLike | null = null;
+  /** null until the first stream opened or failed. */
+  let connected: boolean | null = null;
+  let silenceTimer: ReturnType<typeof setTimeout> | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  const timing = CONNECTION_TIMING;
 
-  function subscribe(listener: (event: PanelEvent) => void): () => void {
-    listeners.add(listener);
-    if (!source && makeSource) {
-      source = makeSource('events');
-      source.listen((raw) => {
+  const active = () => listeners.size + watchers.size > 0;
+
+  function report(next: boolean) {
+    if (connected === next) return;
+    connected = next;
+    for (const watcher of [...watchers]) watcher(next);
+  }
+
+  function clearTimers() {
+    if (silenceTimer) clearTimeout(silenceTimer);
+    if (retryTimer) clearTimeout(retryTimer);
+    silenceTimer = retryTimer = null;
+  }
+
+  function closeSource() {
+    source?.close();
+    source = null;
+  }
+
+  /** The stream failed, went silent or the server said it is closing: say so, then try again. */
+  function lost() {
+    clearTimers();
+    closeSource();
+    report(false);
+    retryTimer = setTimeout(() => void retry(), timing.retryMs);
+  }
+
+  /**
+   * Asks whether the server answers before opening a stream: an EventSource cannot tell "down" from
+   * "refused", and a server that came back without our panel session must lead to the link-expired path.
+   */
+  async function retry() {
+    retryTimer = null;
+    if (!active()) return;
+    const probe = await call('sessionState', {});
+    if (!active() || source || retryTimer) return;
+    if (!probe.ok && probe.error.message === UNREACHABLE_MESSAGE) {
+      retryTimer = setTimeout(() => void retry(), timing.retryMs);
+      return;
+    }
+    if (!probe.ok && probe.error.message === NO_PANEL_SESSION_MESSAGE) {
+      // It answers; call() has told the app the session is gone. Nothing left to stream.
+      report(true);
+      return;
+    }
+    openSource();
+  }
+
+  function armSilence() {
+    if (silenceTimer) clearTimeout(silenceTimer);
+    silenceTimer = setTimeout(lost, timing.silenceMs);
+  }
+
+  function openSource() {
+    if (!makeSource) return;
+    const current = makeSource('events');
+    source = current;
+    const mine = () => source === current;
+    current.listen(
+      (raw) => {
+        if (!mine()) return;
+        armSilence();
         let data: unknown;
         try {
           data = typeof raw === 'string' ? JSON.parse(raw) : null;
@@ -119,19 +201,54 @@ export function createHttpClient(options: HttpClientOptions = {}): PanelClient {
         const parsed = eventSchema.safeParse(data);
         if (!parsed.success) return;
         for (const l of [...listeners]) l(parsed.data);
-      });
-    }
+        if (parsed.data.topic === 'closing') lost();
+      },
+      {
+        open: () => {
+          if (!mine()) return;
+          armSilence();
+          report(true);
+        },
+        ping: () => {
+          if (mine()) armSilence();
+        },
+        error: () => {
+          if (mine()) lost();
+        },
+      },
+    );
+    armSilence();
+  }
+
+  function start() {
+    if (!source && !retryTimer) openSource();
+  }
+
+  function stopIfIdle() {
+    if (active()) return;
+    clearTimers();
+    closeSource();
+    connected = null;
+  }
+
+  function subscribe(listener: (event: PanelEvent) => void): () => void {
+    listeners.add(listener);
+    start();
     return () => {
       listeners.delete(listener);
-      if (listeners.size === 0 && source) {
-        source.close();
-        source = null;
-      }
+      stopIfIdle();
     };
   }
 
-  // TODO(issue 8): heartbeat-based connection watch.
-  const watchConnection = (_listener: (connected: boolean) => void) => () => {};
+  function watchConnection(listener: (connected: boolean) => void): () => void {
+    watchers.add(listener);
+    start();
+    if (connected === false) listener(false);
+    return () => {
+      watchers.delete(listener);
+      stopIfIdle();
+    };
+  }
 
   return { ...calls, subscribe, watchConnection, transport: 'http' };
 }

@@ -1,45 +1,45 @@
-import { useState } from 'react';
-import { useSession, useStores } from '../store/context';
-import { currentUser, roleLabel } from '../store/session/selectors';
+import { useEffect, useState } from 'react';
+import { useStores } from '../store/context';
+import { CapturesScreen } from './captures/captures-screen';
+import { LiveScreen } from './live/live-screen';
 import { SettingsScreen } from './settings/settings-screen';
 import type { SettingsTabId } from './settings/settings-tabs';
+import { MainNav, type MainScreenId } from './shell/main-nav';
+import { PipelineIndicator } from './shell/pipeline-indicator';
+import { UserMenu } from './shell/user-menu';
 
-/** Top bar (who is logged in, Change password, Log out) and the Settings screen. */
+/** The sticky top bar (brand, main navigation, camera state, user) and the chosen screen; Live first. */
 export function AppShell() {
-  const { session } = useStores();
-  const user = useSession(currentUser);
+  const { camera } = useStores();
+  const [screen, setScreen] = useState<MainScreenId>('live');
   const [tab, setTab] = useState<SettingsTabId>('general');
-  const [loggingOut, setLoggingOut] = useState(false);
 
-  async function logout() {
-    setLoggingOut(true);
-    await session.getState().logout();
-    setLoggingOut(false);
-  }
+  useEffect(() => {
+    // 'camera' events keep it current from here (store/stores.ts).
+    void camera.getState().refresh();
+  }, [camera]);
 
   return (
     <div className="shell">
       <header className="topbar">
         <div className="topbar__inner">
           <span className="topbar__brand">CamPanel</span>
-          {user && (
-            <span className="topbar__user">
-              <span className="topbar__name">{user.name}</span>
-              <span className="topbar__role">{roleLabel(user.role)}</span>
-            </span>
-          )}
-          <nav className="topbar__actions" aria-label="Account">
-            <button type="button" className="button button--quiet" onClick={() => setTab('account')}>
-              Change password
-            </button>
-            <button type="button" className="button button--quiet" onClick={() => void logout()} disabled={loggingOut}>
-              Log out
-            </button>
-          </nav>
+          <MainNav current={screen} onSelect={setScreen} />
+          <PipelineIndicator />
+          <UserMenu />
         </div>
       </header>
-      <main className="content">
-        <SettingsScreen tab={tab} onTabChange={setTab} />
+      <main className={`content content--${screen}`}>
+        {screen === 'live' && (
+          <LiveScreen
+            onOpenCameraSettings={() => {
+              setTab('camera');
+              setScreen('settings');
+            }}
+          />
+        )}
+        {screen === 'captures' && <CapturesScreen />}
+        {screen === 'settings' && <SettingsScreen tab={tab} onTabChange={setTab} />}
       </main>
     </div>
   );

@@ -19,7 +19,7 @@ describe('event handling', () => {
     world.emit({ topic: 'settings' });
     world.emit({ topic: 'users' });
     await tick();
-    expect(world.calls.map((c) => c.name).sort()).toEqual(['apiStatus', 'apiStatus', 'getSettings', 'listTokens', 'listUsers']);
+    expect(world.calls.map((c) => c.name).sort()).toEqual(['apiStatus', 'apiStatus', 'cameraSettings', 'getSettings', 'listTokens', 'listUsers']);
 
     world.calls.length = 0;
     world.emit({ topic: 'session' });

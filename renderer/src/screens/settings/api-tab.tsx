@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useConfirm } from '../../components/confirm-dialog';
 import { MessageLine, type FormMessage } from '../../components/notice';
 import { StatusBanner } from '../../components/status-banner';
 import { useApi, useStores } from '../../store/context';
@@ -7,8 +8,9 @@ import { GenerateToken } from './api/generate-token';
 import { RotateKey } from './api/rotate-key';
 import { TokensList } from './api/tokens-list';
 
+/** What the confirmation says before a new key is written to the secrets file. */
 export const NEW_KEY_QUESTION =
-  'Create a new JWT key in the secrets file? Every listed token ends, and every client must log in again or get a new token. ' +
+  'Every listed token ends, and every client must log in again or get a new token. ' +
   'If the file was only moved, cancel and point at it instead.';
 
 /** Focus the path field and select its text, so the right path can be typed over it. */
@@ -20,7 +22,7 @@ function focusSecretsPath(): void {
   field.select();
 }
 
-/** Settings → API, after the seed: intro, status banner, JWT form, one-time token, tokens. */
+/** Settings → API, after the seed: status banner first, the explanations folded, JWT form, one-time token, tokens. */
 export function ApiTab() {
   const { api } = useStores();
   const status = useApi((s) => s.status);
@@ -28,6 +30,7 @@ export function ApiTab() {
   const [restarting, setRestarting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
+  const confirm = useConfirm();
 
   useEffect(() => {
     void api.getState().refreshStatus();
@@ -44,7 +47,7 @@ export function ApiTab() {
   }
 
   async function createKey() {
-    if (!window.confirm(NEW_KEY_QUESTION)) return;
+    if (!(await confirm.ask({ title: 'Create a new JWT key in the secrets file?', message: NEW_KEY_QUESTION, confirmLabel: 'Create new key' }))) return;
     setCreatingKey(true);
     setMessage(null);
     const result = await api.getState().rotateKey();
@@ -61,38 +64,44 @@ export function ApiTab() {
 
   return (
     <div className="stack">
-      <section className="section" aria-labelledby="api-heading">
+      <section className="section section--api" aria-labelledby="api-heading">
         <h2 id="api-heading" className="section__title">
           API Settings
         </h2>
-        <div className="section__intro prose">
-          <p>API access to the CamPanel server is secured through JSON Web Tokens (JWT).</p>
-          <p>
-            JWT requires a secret private key for signing tokens. CamPanel stores this key in a secrets file and never
-            publishes it in configuration exports. To enable API access, specify the path of the secrets file; when you
-            submit a new path, the folder and the file are created if they do not exist. It is recommended to use the
-            following path:{' '}
-            <code>{recommended}</code>
-          </p>
-          <p>Token expiration is optional: 0 means the token does not expire.</p>
+        {/* Sticky: Restart API stays in view while the form below is filled in and submitted. */}
+        <div className="sticky-status">
+          {status?.banner && (
+            <StatusBanner
+              banner={status.banner}
+              onRestart={() => void restart()}
+              restarting={restarting}
+              onChoosePath={focusSecretsPath}
+              onCreateKey={() => void createKey()}
+              creatingKey={creatingKey}
+            />
+          )}
+          {statusError && <MessageLine message={{ tone: 'error', text: statusError.message }} />}
+          <MessageLine message={message} />
         </div>
-        {status?.banner && (
-          <StatusBanner
-            banner={status.banner}
-            onRestart={() => void restart()}
-            restarting={restarting}
-            onChoosePath={focusSecretsPath}
-            onCreateKey={() => void createKey()}
-            creatingKey={creatingKey}
-          />
-        )}
-        {statusError && <MessageLine message={{ tone: 'error', text: statusError.message }} />}
-        <MessageLine message={message} />
+        <details className="about">
+          <summary>About these settings</summary>
+          <div className="prose">
+            <p>API access to the CamPanel server is secured through JSON Web Tokens (JWT).</p>
+            <p>
+              JWT requires a secret private key for signing tokens. CamPanel stores this key in a secrets file and never
+              publishes it in configuration exports. To enable API access, specify the path of the secrets file; when
+              you submit a new path, the folder and the file are created if they do not exist. It is recommended to use
+              the following path: <code>{recommended}</code>
+            </p>
+            <p>Token expiration is optional: 0 means the token does not expire.</p>
+          </div>
+        </details>
         <ApiSettingsForm />
       </section>
       <GenerateToken />
       <TokensList />
       <RotateKey />
+      {confirm.dialog}
     </div>
   );
 }

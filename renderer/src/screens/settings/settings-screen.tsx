@@ -7,6 +7,7 @@ import { isAdmin } from '../../store/session/selectors';
 import { warningNotice } from '../../store/settings/selectors';
 import { AccountTab } from './account-tab';
 import { ApiTab } from './api-tab';
+import { CameraTab } from './camera/camera-tab';
 import { GeneralTab } from './general-tab';
 import { settingsTabs, shownTab, type SettingsTabId } from './settings-tabs';
 import { UsersTab } from './users-tab';
@@ -30,7 +31,7 @@ export function SettingsScreen({ tab, onTabChange }: { tab: SettingsTabId; onTab
   return (
     <div className="settings">
       <h1 className="settings__title">Settings</h1>
-      {notice && (
+      {admin && notice && (
         <Notice tone="warning">
           <p>Some settings could not be read and were reset to defaults:</p>
           <ul className="notice__list">
@@ -46,8 +47,10 @@ export function SettingsScreen({ tab, onTabChange }: { tab: SettingsTabId; onTab
         </Notice>
       )}
       {loadError && <Notice tone="error">{loadError.message}</Notice>}
+      {!admin && <p className="section__note">Only administrators can change settings; you can change your own password here.</p>}
       <Tabs label="Settings" tabs={tabs} selected={selected} onSelect={onTabChange}>
         {selected === 'general' && <GeneralTab />}
+        {selected === 'camera' && <CameraTab />}
         {selected === 'api' && <ApiTab />}
         {selected === 'users' && <UsersTab />}
         {selected === 'account' && <AccountTab />}

@@ -1,18 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { settingsTabs, shownTab } from './settings-tabs';
 
-const ids = (admin: boolean, apiVisible: boolean) => settingsTabs({ admin, apiVisible }).map((t) => t.label);
+const labels = (admin: boolean, apiVisible: boolean) => settingsTabs({ admin, apiVisible }).map((t) => t.label);
 
 describe('settings tabs', () => {
-  it('shows API only to admins while the API is allowed or running, Users only to admins', () => {
-    expect(ids(true, true)).toEqual(['General', 'API', 'Users', 'Account']);
-    expect(ids(true, false)).toEqual(['General', 'Users', 'Account']);
-    expect(ids(false, true)).toEqual(['General', 'Account']);
+  it('shows admins General, Camera, API while the API is allowed or running, Users and Account', () => {
+    expect(labels(true, true)).toEqual(['General', 'Camera', 'API', 'Users', 'Account']);
+    expect(labels(true, false)).toEqual(['General', 'Camera', 'Users', 'Account']);
   });
 
-  it('falls back to General when the selected tab disappears', () => {
-    const tabs = settingsTabs({ admin: true, apiVisible: false });
-    expect(shownTab('api', tabs)).toBe('general');
-    expect(shownTab('users', tabs)).toBe('users');
+  it('shows a user Account only, whatever the API does', () => {
+    expect(labels(false, true)).toEqual(['Account']);
+    expect(labels(false, false)).toEqual(['Account']);
+  });
+
+  it('falls back to the first tab offered when the selected one is not', () => {
+    const admin = settingsTabs({ admin: true, apiVisible: false });
+    expect(shownTab('api', admin)).toBe('general');
+    expect(shownTab('users', admin)).toBe('users');
+    expect(shownTab('camera', admin)).toBe('camera');
+    const user = settingsTabs({ admin: false, apiVisible: true });
+    expect(shownTab('general', user)).toBe('account');
+    expect(shownTab('camera', user)).toBe('account');
   });
 });

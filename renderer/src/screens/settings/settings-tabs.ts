@@ -1,16 +1,22 @@
 import type { TabDef } from '../../components/tabs';
 
-export type SettingsTabId = 'general' | 'api' | 'users' | 'account';
+export type SettingsTabId = 'general' | 'camera' | 'api' | 'users' | 'account';
 
-/** The tabs a user sees: API while the API is allowed or running (admins), Users for admins. */
+/**
+ * The tabs a user sees. Admins: General, Camera, API (while the API is allowed or running), Users, Account.
+ * Users change nothing but their own password, so they see Account only.
+ */
 export function settingsTabs({ admin, apiVisible }: { admin: boolean; apiVisible: boolean }): TabDef<SettingsTabId>[] {
-  const tabs: TabDef<SettingsTabId>[] = [{ id: 'general', label: 'General' }];
-  if (admin && apiVisible) tabs.push({ id: 'api', label: 'API' });
-  if (admin) tabs.push({ id: 'users', label: 'Users' });
-  tabs.push({ id: 'account', label: 'Account' });
+  if (!admin) return [{ id: 'account', label: 'Account' }];
+  const tabs: TabDef<SettingsTabId>[] = [
+    { id: 'general', label: 'General' },
+    { id: 'camera', label: 'Camera' },
+  ];
+  if (apiVisible) tabs.push({ id: 'api', label: 'API' });
+  tabs.push({ id: 'users', label: 'Users' }, { id: 'account', label: 'Account' });
   return tabs;
 }
 
-/** A tab that disappeared (API no longer allowed) falls back to General. */
+/** A tab that is not offered (API no longer allowed, a user's view) falls back to the first one offered. */
 export const shownTab = (selected: SettingsTabId, tabs: readonly TabDef<SettingsTabId>[]): SettingsTabId =>
-  tabs.some((t) => t.id === selected) ? selected : 'general';
+  tabs.some((t) => t.id === selected) ? selected : (tabs[0]?.id ?? 'account');

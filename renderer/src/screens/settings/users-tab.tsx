@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useConfirm } from '../../components/confirm-dialog';
 import { MessageLine, type FormMessage } from '../../components/notice';
 import { useSession, useStores, useUsers } from '../../store/context';
 import { lockLines, removeBlockedReason, removedMessage, sortedUsers, unlockedMessage, yesNo } from '../../store/users/selectors';
@@ -14,6 +15,7 @@ export function UsersTab() {
   const [resetting, setResetting] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
+  const confirm = useConfirm();
 
   useEffect(() => {
     void store.getState().refresh();
@@ -21,7 +23,12 @@ export function UsersTab() {
 
   async function remove(name: string) {
     setMessage(null);
-    if (!window.confirm(`Remove ${name}? Their API tokens stop working.`)) return;
+    const confirmed = await confirm.ask({
+      title: `Remove ${name}?`,
+      message: 'Their API tokens stop working.',
+      confirmLabel: 'Remove',
+    });
+    if (!confirmed) return;
     setBusy(true);
     setMessage(null);
     const result = await store.getState().removeUser(name);
@@ -45,7 +52,7 @@ export function UsersTab() {
         </h2>
         {loadError && <MessageLine message={{ tone: 'error', text: loadError.message }} />}
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table--cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -62,10 +69,10 @@ export function UsersTab() {
                 const blocked = removeBlockedReason(user, me, users);
                 return (
                   <tr key={user.name}>
-                    <td>{user.name}</td>
-                    <td>{user.role}</td>
-                    <td>{yesNo(user.initial)}</td>
-                    <td>
+                    <td className="table__name" data-label="Name">{user.name}</td>
+                    <td data-label="Role">{user.role}</td>
+                    <td data-label="Initial">{yesNo(user.initial)}</td>
+                    <td data-label="Locked">
                       {lockLines(user).map((line) => (
                         <div key={line}>{line}</div>
                       ))}
@@ -123,6 +130,7 @@ export function UsersTab() {
         <MessageLine message={message} />
       </section>
       <AddUserForm />
+      {confirm.dialog}
     </div>
   );
 }

@@ -80,7 +80,7 @@ function ApiSettingsFields({
   }
 
   return (
-    <form className="form form--wide" onSubmit={submit} noValidate aria-label="API settings">
+    <form className="form form--wide form--aside" onSubmit={submit} noValidate aria-label="API settings">
       <Field
         id="api-secrets-path"
         label="JWT Secret Key File Path"
@@ -140,7 +140,7 @@ function ApiSettingsFields({
           onValueChange={set('host')}
           spellCheck={false}
           autoComplete="off"
-          hint="0.0.0.0 (the default, as in raspiCamSrv) listens on every network interface, so clients on the LAN reach the API; 127.0.0.1 = this machine only"
+          hint="0.0.0.0 (the default, as in raspiCamSrv) = every network interface, so LAN clients reach the API; 127.0.0.1 = this machine only"
           error={errors.host}
         />
         <Field

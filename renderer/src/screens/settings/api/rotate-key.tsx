@@ -1,19 +1,21 @@
 import { useState } from 'react';
+import { useConfirm } from '../../../components/confirm-dialog';
 import { MessageLine, type FormMessage } from '../../../components/notice';
 import { useApi, useStores } from '../../../store/context';
 import { rotateBlockedReason } from '../../../store/api/selectors';
 
-export const ROTATE_QUESTION =
-  'Rotating the key invalidates every token, including those of logged-in clients. Continue?';
+/** What the confirmation says: rotating ends every token, logged-in clients included. */
+export const ROTATE_QUESTION = 'Rotating the key invalidates every token, including those of logged-in clients.';
 
 export function RotateKey() {
   const { api } = useStores();
   const blocked = useApi((s) => rotateBlockedReason(s.status));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
+  const confirm = useConfirm();
 
   async function rotate() {
-    if (!window.confirm(ROTATE_QUESTION)) return;
+    if (!(await confirm.ask({ title: 'Rotate the JWT key?', message: ROTATE_QUESTION, confirmLabel: 'Rotate key' }))) return;
     setBusy(true);
     setMessage(null);
     const result = await api.getState().rotateKey();
@@ -45,6 +47,7 @@ export function RotateKey() {
         {blocked && <span className="form__reason">{blocked}</span>}
       </div>
       <MessageLine message={message} />
+      {confirm.dialog}
     </section>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useConfirm } from '../../../components/confirm-dialog';
 import { MessageLine, type FormMessage } from '../../../components/notice';
 import { useApi, useStores } from '../../../store/context';
 import { formatTimestamp, tokensNewestFirst } from '../../../store/api/selectors';
@@ -11,10 +12,16 @@ export function TokensList() {
   const loadError = useApi((s) => s.tokensError);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<FormMessage | null>(null);
+  const confirm = useConfirm();
 
   async function revoke(jti: string, label: string) {
     const name = label ? `“${label}”` : 'without a label';
-    if (!window.confirm(`Revoke the token ${name}? Clients using it are refused at once.`)) return;
+    const confirmed = await confirm.ask({
+      title: `Revoke the token ${name}?`,
+      message: 'Clients using it are refused at once.',
+      confirmLabel: 'Revoke',
+    });
+    if (!confirmed) return;
     setBusy(true);
     setMessage(null);
     const result = await api.getState().revokeToken(jti);
@@ -51,8 +58,8 @@ export function TokensList() {
             <tbody>
               {rows.map((t) => (
                 <tr key={t.jti}>
-                  <td>{t.label || <span className="muted">(no label)</span>}</td>
-                  <td>{t.owner}</td>
+                  <td className="table__name">{t.label || <span className="muted">(no label)</span>}</td>
+                  <td className="table__name">{t.owner}</td>
                   <td>{formatTimestamp(t.createdAt)}</td>
                   <td>{formatTimestamp(t.lastUsedAt)}</td>
                   <td className="table__actions">
@@ -72,6 +79,7 @@ export function TokensList() {
         </div>
       )}
       <MessageLine message={message} />
+      {confirm.dialog}
     </section>
   );
 }
