@@ -1,60 +1,115 @@
 /**
- * `npm run screenshots`: the panel at the two sizes its users see (a Pi touchscreen or VNC session
- * at 800×480, a desktop at 1280×800), written to docs/screenshots/ for the README.
+ * `npm run screenshots`: every screen of the panel at the two sizes its users see (a Pi touchscreen or VNC
+ * session at 800×480, a desktop at 1280×800), written to docs/screenshots/ for the README. The small size
+ * uses a touch (coarse) pointer, as the Pi touchscreen does.
  */
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { ADMIN, createAdmin, expect, openTab, test } from './support/fixtures.js';
-import { REPO_ROOT, freePort } from './support/serve.js';
+import type { Browser, Page } from '@playwright/test';
+import { ALICE, startCameraServe } from './support/camera-serve.js';
+import { createAdmin, expect, logIn, openScreen, openTab, test } from './support/fixtures.js';
+import { freePort } from './support/serve.js';
 
 const SIZES = [
-  { name: 'small', width: 800, height: 480 },
-  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'small', width: 800, height: 480, touch: true },
+  { name: 'desktop', width: 1280, height: 800, touch: false },
 ];
 
 const shot = (page: Page, screen: string, size: string) =>
-  page.screenshot({ path: join(REPO_ROOT, 'docs', 'screenshots', `${screen}-${size}.png`), fullPage: false });
+  page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', `${screen}-${size}.png`), fullPage: false });
+
+async function newPage(browser: Browser, size: (typeof SIZES)[number]): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch });
+  return context.newPage();
+}
+
+const framesOf = async (page: Page, camera: number) => Number(await page.getByTestId(`live-preview-${camera}`).getAttribute('data-frames'));
 
 for (const size of SIZES) {
-  test(`screens at ${size.width}x${size.height}`, async ({ page, serve, dataDir }) => {
-    await page.setViewportSize({ width: size.width, height: size.height });
+  test(`first run, the API banner's states and login at ${size.width}x${size.height}`, async ({ browser, serve, dataDir }) => {
+    const page = await newPage(browser, size);
+    await page.goto(`${serve.origin}/?token=not-a-valid-token`);
+    await shot(page, 'link-refused', size.name);
     await page.goto(serve.panelUrl);
     await expect(page.getByRole('heading', { name: 'Create administrator' })).toBeVisible();
     await shot(page, 'first-run', size.name);
-
     await createAdmin(page, serve);
     await openTab(page, 'General');
     await page.getByLabel('Allow access through API').check();
     await expect(page.getByRole('tab', { name: 'API' })).toBeVisible();
-    await expect(page.getByText('Saved.')).toBeVisible();
-    await shot(page, 'settings-general', size.name);
-
     await openTab(page, 'API');
     await shot(page, 'settings-api-red', size.name);
-    const port = await freePort();
     await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'campanel.secrets'));
     await page.getByLabel('API host').fill('127.0.0.1');
-    await page.getByLabel('API port').fill(String(port));
+    await page.getByLabel('API port').fill(String(await freePort()));
     await page.getByRole('button', { name: 'Submit' }).click();
     await expect(page.getByTestId('api-banner')).toContainText('To activate the API');
-    await page.getByRole('heading', { name: 'API Settings' }).scrollIntoViewIfNeeded();
+    // After Submit, the banner and its Restart API button are in view without scrolling.
+    await expect(page.getByTestId('api-banner').getByRole('button', { name: 'Restart API' })).toBeInViewport();
     await shot(page, 'settings-api-yellow', size.name);
     await page.getByTestId('api-banner').getByRole('button', { name: 'Restart API' }).click();
     await expect(page.getByTestId('api-banner')).toContainText('API is active');
-    await page.getByLabel('Label').fill('door camera');
-    await page.getByRole('button', { name: 'Generate Access Token' }).click();
-    await page.getByRole('button', { name: 'Copy to clipboard' }).scrollIntoViewIfNeeded();
-    await shot(page, 'settings-api-token', size.name);
-    await page.getByRole('tab', { name: 'API' }).scrollIntoViewIfNeeded();
-    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'settings-api-green', size.name);
-
-    await openTab(page, 'Users');
-    await shot(page, 'settings-users', size.name);
-
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect(page.getByRole('heading', { name: 'Log in to CamPanel' })).toBeVisible();
     await shot(page, 'login', size.name);
-    expect(ADMIN.name).toBe('admin');
+    await page.context().close();
+  });
+
+  test(`camera panel at ${size.width}x${size.height}`, async ({ browser }) => {
+    test.setTimeout(120_000);
+    const camera = await startCameraServe({ fps: 15 });
+    const page = await newPage(browser, size);
+    try {
+      await page.goto(camera.serve.panelUrl);
+      await logIn(page, ALICE.name, ALICE.password);
+      await expect.poll(() => framesOf(page, 0), { timeout: 20_000 }).toBeGreaterThan(10);
+      await expect.poll(() => framesOf(page, 1), { timeout: 20_000 }).toBeGreaterThan(10);
+      await shot(page, 'live', size.name);
+
+      await page.getByRole('button', { name: 'Take photo', exact: true }).click();
+      await expect(page.getByTestId('capture-result')).toContainText('.jpg');
+      await page.getByRole('button', { name: 'Record', exact: true }).click();
+      await expect(page.getByTestId('recording-elapsed')).toHaveText(/0:0[2-9]/, { timeout: 10_000 });
+      await shot(page, 'live-recording', size.name);
+      await page.getByRole('button', { name: 'Stop', exact: true }).click();
+      await expect(page.getByTestId('capture-result')).toContainText('.mp4', { timeout: 15_000 });
+      await page.getByRole('button', { name: 'Switch camera' }).click();
+      await page.getByRole('button', { name: 'Take photo', exact: true }).click();
+      await expect(page.getByTestId('capture-result')).toContainText('.jpg');
+      await page.getByRole('button', { name: 'Switch camera' }).click();
+
+      await openScreen(page, 'Captures');
+      await expect(page.getByTestId('captures-grid')).toHaveAttribute('data-ready', 'true');
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="capture-tile"] img')).every((img) => (img as HTMLImageElement).complete));
+      await shot(page, 'captures', size.name);
+      await page.getByTestId('capture-tile').last().click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await shot(page, 'capture-viewer', size.name);
+      await page.keyboard.press('Escape');
+
+      await openTab(page, 'Camera');
+      await shot(page, 'settings-camera', size.name);
+      await openTab(page, 'API');
+      await page.getByLabel('Label').fill('door camera');
+      await page.getByRole('button', { name: 'Generate Access Token' }).click();
+      await page.getByRole('button', { name: 'Copy to clipboard' }).scrollIntoViewIfNeeded();
+      await shot(page, 'settings-api-token', size.name);
+      await openTab(page, 'Users');
+      await shot(page, 'settings-users', size.name);
+      await openTab(page, 'General');
+      await shot(page, 'settings-general', size.name);
+
+      await openScreen(page, 'Live');
+      process.kill(camera.serve.pid, 'SIGSTOP');
+      try {
+        await expect(page.getByTestId('connection-lost')).toBeVisible({ timeout: 3_000 });
+        await shot(page, 'connection-lost', size.name);
+      } finally {
+        process.kill(camera.serve.pid, 'SIGCONT');
+      }
+    } finally {
+      await page.context().close();
+      await camera.close();
+    }
   });
 }
