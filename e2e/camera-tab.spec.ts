@@ -69,3 +69,28 @@ test('a bad value is refused beside its field, by the page and by the main proce
   expect(answer.body.ok).toBe(false);
   expect(answer.body.error?.message).toMatch(/even number/);
 });
+
+test('the stream URL the tab shows, in its ?token= form, is copied and plays in another browser tab', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: camera.serve.origin });
+  await openTab(page, 'Camera');
+  const tokenSelect = page.getByLabel('Stream token');
+  const e2eToken = await tokenSelect.locator('option', { hasText: /^e2e · alice/ }).getAttribute('value');
+  await tokenSelect.selectOption(e2eToken ?? '');
+  await page.getByLabel('Token value').fill(camera.token);
+  const shown = (await page.locator('#stream-url-video_feed').textContent()) ?? '';
+  expect(shown).toBe(`${camera.base}/video_feed?token=${camera.token}`);
+  await page.locator('.stream-urls__row', { has: page.locator('#stream-url-video_feed') }).getByRole('button', { name: 'Copy' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+
+  // Another tab opens it as a user would: the MJPEG stream starts.
+  const tab = await context.newPage();
+  const response = await tab.goto(shown, { waitUntil: 'commit' });
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toMatch(/^multipart\/x-mixed-replace; boundary=/);
+  await tab.close();
+  // And the snapshot URL next to it is a real JPEG.
+  const snapshot = await page.request.get((await page.locator('#stream-url-photo_feed').textContent()) ?? '');
+  expect(snapshot.status()).toBe(200);
+  expect(snapshot.headers()['content-type']).toBe('image/jpeg');
+  expect((await snapshot.body()).subarray(0, 2).toString('hex')).toBe('ffd8');
+});
