@@ -30,6 +30,17 @@ const until = async (check: () => boolean, ms = 5000) => {
   }
 };
 
+/** Runs the preview against `url` until it first waits to retry; the connection state it reported then. */
+async function firstWaiting(url: string): Promise<PreviewConnection | undefined> {
+  const connections: PreviewConnection[] = [];
+  const controller = new AbortController();
+  const done = runPreviewStream({ url, signal: controller.signal, onFrame: () => undefined, onConnection: (c) => connections.push(c), backoff: () => 1000 });
+  await until(() => connections.some((c) => c.phase === 'waiting'));
+  controller.abort();
+  await done;
+  return connections.find((c) => c.phase === 'waiting');
+}
+
 describe('runPreviewStream over real HTTP', () => {
   it('hands over each frame with its timestamp and stops when aborted', async () => {
     const { url } = await serve((_req, res) => {
@@ -97,13 +108,7 @@ describe('runPreviewStream over real HTTP', () => {
       res.writeHead(503, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ error: 'The camera pipeline is failed' }));
     });
-    const connections: PreviewConnection[] = [];
-    const controller = new AbortController();
-    const done = runPreviewStream({ url: server.url, signal: controller.signal, onFrame: () => undefined, onConnection: (c) => connections.push(c), backoff: () => 1000 });
-    await until(() => connections.some((c) => c.phase === 'waiting'));
-    controller.abort();
-    await done;
-    expect(connections.find((c) => c.phase === 'waiting')).toMatchObject({ error: 'The preview answered 503: The camera pipeline is failed' });
+    expect(await firstWaiting(server.url)).toMatchObject({ error: 'The preview answered 503: The camera pipeline is failed' });
   });
 
   it('refuses a response that is not a multipart stream', async () => {
@@ -111,13 +116,7 @@ describe('runPreviewStream over real HTTP', () => {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end('<html>');
     });
-    const connections: PreviewConnection[] = [];
-    const controller = new AbortController();
-    const done = runPreviewStream({ url: server.url, signal: controller.signal, onFrame: () => undefined, onConnection: (c) => connections.push(c), backoff: () => 1000 });
-    await until(() => connections.some((c) => c.phase === 'waiting'));
-    controller.abort();
-    await done;
-    expect(connections.find((c) => c.phase === 'waiting')).toMatchObject({ error: 'The preview answered with text/html, not an MJPEG stream' });
+    expect(await firstWaiting(server.url)).toMatchObject({ error: 'The preview answered with text/html, not an MJPEG stream' });
   });
 
   it('gives up on a stalled connection and opens a new one', async () => {
