@@ -4,6 +4,7 @@ import {
   MSG_ACTIVATE,
   MSG_ACTIVE,
   MSG_DEACTIVATE,
+  MSG_LOCKED_INACTIVE,
   MSG_NOT_ACTIVE,
   MSG_STILL_RUNNING,
   type ApiStatusInput,
@@ -17,6 +18,7 @@ const KEY_ID = 'a1b2c3d4e5f60718';
 const URLS = ['http://192.168.1.20:5000/api'];
 const SECRETS_ERROR = '/home/pi/.secrets/campanel.secrets is a directory, not a file';
 const SECRETS_MISSING = 'secrets file missing: /home/pi/.secrets/campanel.secrets';
+const SECRETS_LOCKED = 'Secrets locked: unlock the secrets file (Settings → API, `campanel secrets unlock`, or POST /system/hsm)';
 const START_ERROR = 'port 5000 is already in use';
 const FAILED = `. The last restart failed: ${START_ERROR}`;
 
@@ -43,6 +45,7 @@ function inputFor(c: Combination): ApiStatusInput {
     none: { state: 'none' },
     ok: { state: 'ok', keyId: KEY_ID },
     missing: { state: 'missing', message: SECRETS_MISSING },
+    locked: { state: 'locked', message: SECRETS_LOCKED },
     error: { state: 'error', message: SECRETS_ERROR },
   };
   const secrets = checks[c.secrets];
@@ -91,6 +94,10 @@ const rows: Row[] = [
   { allow: T, pathSet: F, running: ['no'], expect: red(MSG_NOT_ACTIVE) },
   // A secrets error is shown verbatim, running or not, whatever the last start did.
   { allow: T, pathSet: T, secrets: ['error'], expect: red(SECRETS_ERROR) },
+  // A passphrase-protected file not unlocked since start: red, no button (only the passphrase helps), whatever the
+  // last start did; a listener that runs keeps its key.
+  { allow: T, pathSet: T, secrets: ['locked'], running: ['no'], expect: red(`${SECRETS_LOCKED}. ${MSG_LOCKED_INACTIVE}`) },
+  { allow: T, pathSet: T, secrets: ['locked'], running: RUNNING, expect: red(`${SECRETS_LOCKED}. ${MSG_STILL_RUNNING}`) },
   // The configured file vanished: red with its path and the two choices; a running listener is said to keep its key.
   { allow: T, pathSet: T, secrets: ['missing'], running: ['no'], expect: missing(SECRETS_MISSING) },
   { allow: T, pathSet: T, secrets: ['missing'], running: RUNNING, expect: missing(`${SECRETS_MISSING}. ${MSG_STILL_RUNNING}`) },
@@ -125,7 +132,7 @@ function matches(row: Row, c: Combination): boolean {
 
 const combinations: Combination[] = [true, false].flatMap((allow) =>
   [true, false].flatMap((pathSet) =>
-    (['none', 'ok', 'missing', 'error'] as const).flatMap((secrets) =>
+    (['none', 'ok', 'missing', 'locked', 'error'] as const).flatMap((secrets) =>
       (['no', ...RUNNING] as const).flatMap((running) => [false, true].map((failed) => ({ allow, pathSet, secrets, running, failed }))),
     ),
   ),
@@ -135,8 +142,8 @@ const label = (c: Combination): string =>
   `allow=${c.allow} path=${c.pathSet ? 'set' : 'blank'} secrets=${c.secrets} running=${c.running} startError=${c.failed ? 'set' : 'null'}`;
 
 describe('apiBanner, every combination', () => {
-  it('covers 2 × 2 × 4 × 6 × 2 = 192 combinations, and every row of the table is used', () => {
-    expect(combinations).toHaveLength(192);
+  it('covers 2 × 2 × 5 × 6 × 2 = 240 combinations, and every row of the table is used', () => {
+    expect(combinations).toHaveLength(240);
     for (const row of rows) expect(combinations.some((c) => matches(row, c))).toBe(true);
   });
 
@@ -200,5 +207,30 @@ describe('details', () => {
     const input = inputFor({ allow: true, pathSet: true, secrets: 'ok', running: 'same', failed: false });
     expect(apiBanner({ ...input, stored: { ...input.stored, secretsFilePath: '  \t' } })?.message).toBe(MSG_DEACTIVATE);
     expect(apiBanner({ ...input, stored: { ...input.stored, secretsFilePath: '  ' }, running: null })?.message).toBe(MSG_NOT_ACTIVE);
+  });
+});
+
+describe('a locked secrets file', () => {
+  const locked = inputFor({ allow: true, pathSet: true, secrets: 'locked', running: 'no', failed: false });
+
+  it('says "Secrets locked", where to unlock, and that the API is inactive until then', () => {
+    expect(apiBanner(locked)).toEqual({
+      colour: 'red',
+      message:
+        'Secrets locked: unlock the secrets file (Settings → API, `campanel secrets unlock`, or POST /system/hsm). The API stays inactive until then',
+      restartButton: false,
+      newKeyButton: false,
+      urls: [],
+    });
+  });
+
+  it('wins over a failed start (a locked listener that could not open its port) and offers no restart', () => {
+    expect(apiBanner({ ...locked, startError: START_ERROR })?.message).toMatch(/^Secrets locked: .*inactive until then$/);
+    expect(apiBanner({ ...locked, startError: START_ERROR })?.restartButton).toBe(false);
+  });
+
+  it('yields to "restart to deactivate" when the API was switched off while running', () => {
+    const { running } = inputFor({ allow: true, pathSet: true, secrets: 'ok', running: 'same', failed: false });
+    expect(apiBanner({ ...locked, allowApi: false, running })?.message).toBe(MSG_DEACTIVATE);
   });
 });

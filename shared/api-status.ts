@@ -12,16 +12,23 @@ export const MSG_DEACTIVATE = 'To deactivate the API, restart the API';
 export const MSG_ACTIVE = 'API is active';
 /** Added to a secrets problem while a listener runs: it keeps the key it read when it started. */
 export const MSG_STILL_RUNNING = 'The running API keeps using the key it read when it started';
+/** Added to "Secrets locked: …" while no API runs: unlocking is all it takes (a restart cannot help). */
+/** How every locked-secrets message begins (the API tab recognises the state by it). */
+export const SECRETS_LOCKED = 'Secrets locked';
+export const MSG_LOCKED_INACTIVE = 'The API stays inactive until then';
 
 /**
  * Result of checking the stored secrets file path. `keyId` is a non-secret fingerprint of the key.
  * `missing`: the configured file (or its key) is gone; mended by pointing at the right file or by
- * creating a new key on request, never by generating one silently. `error`: anything else.
+ * creating a new key on request, never by generating one silently. `locked`: the file is protected with a
+ * passphrase and not unlocked since start; its message starts with "Secrets locked" and says where to unlock.
+ * `error`: anything else.
  */
 export type SecretsCheck =
   | { state: 'none' }
   | { state: 'ok'; keyId: string }
   | { state: 'missing'; message: string }
+  | { state: 'locked'; message: string }
   | { state: 'error'; message: string };
 
 export interface RunningApi {
@@ -84,6 +91,8 @@ export function apiBanner(input: ApiStatusInput): Banner | null {
   if (running && (!allowApi || !pathSet)) return banner('yellow', withStartError(MSG_DEACTIVATE, startError), true);
   if (!pathSet) return banner('red', MSG_NOT_ACTIVE, false);
   if (secrets.state === 'error') return banner('red', secrets.message, false);
+  // Neither a restart nor a new key helps (a new key would be refused too): only the passphrase does.
+  if (secrets.state === 'locked') return banner('red', `${secrets.message}. ${running ? MSG_STILL_RUNNING : MSG_LOCKED_INACTIVE}`, false);
   if (secrets.state === 'missing') {
     // A restart cannot help (it never creates a key): the choices are the right file or a new key.
     const message = running ? `${secrets.message}. ${MSG_STILL_RUNNING}` : secrets.message;

@@ -8,3 +8,5 @@ export * from './domain/api.js';
 export * from './domain/camera.js';
 export * from './domain/settings.js';
 export * from './domain/captures.js';
+export * from './domain/notifications.js';
+export * from './domain/system.js';

@@ -9,6 +9,7 @@ import type { CameraService } from '../pipeline/camera-service.js';
 import type { TokenRegistry } from '../tokens/token-registry.js';
 import type { LoginFailure } from '../users/login-failure-log.js';
 import type { LoginAttempt } from '../users/login-limiter.js';
+import type { SystemApi } from './privacyidea/system-api.js';
 
 export interface ApiUser {
   name: string;
@@ -66,4 +67,11 @@ export interface ApiDeps {
   streamAuthRequired?: () => boolean;
   /** Name and version for /api/info. */
   version?: string;
+  /** The privacyIDEA-style /system endpoints; without it (raspiCamSrv-only tests, the API benchmark) /system is not served. */
+  system?: SystemApi;
+  /**
+   * True while a passphrase-protected secrets file is locked: the listener then runs with a throwaway key,
+   * /api answers that the secrets are locked, and /system serves only GET and POST /system/hsm (decision 8).
+   */
+  secretsLocked?: () => boolean;
 }

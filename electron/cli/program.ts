@@ -6,6 +6,7 @@ import { DomainError } from '../core/errors.js';
 import { apiGrammar } from './grammar/api.js';
 import { cameraGrammar } from './grammar/camera.js';
 import { panelGrammar } from './grammar/panel.js';
+import { secretsGrammar } from './grammar/secrets.js';
 import { tokenGrammar } from './grammar/token.js';
 import { userGrammar } from './grammar/user.js';
 import { UsageError, dataDirOption, parseInteger } from './options.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   program.addCommand(tokenGrammar());
   program.addCommand(cameraGrammar());
   program.addCommand(panelGrammar());
+  program.addCommand(secretsGrammar());
   // Commander would call process.exit itself; throwing instead lets run() pick the exit code.
   const override = (command: Command) => {
     command.exitOverride();

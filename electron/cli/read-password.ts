@@ -29,10 +29,16 @@ async function readLine(prompt: string, muted: boolean): Promise<string> {
   }
 }
 
-export async function readNewPassword(): Promise<string> {
+/** A new secret: asked twice on a terminal (a typo would lock its owner out), once from a pipe. */
+export async function readNewPassword(label = 'Password'): Promise<string> {
   if (!process.stdin.isTTY) return readLine('', false);
-  const first = await readLine('Password: ', true);
-  const second = await readLine('Repeat password: ', true);
-  if (first !== second) throw new Error('The passwords do not match');
+  const first = await readLine(`${label}: `, true);
+  const second = await readLine(`Repeat ${label.toLowerCase()}: `, true);
+  if (first !== second) throw new Error(`The ${label.toLowerCase()}s do not match`);
   return first;
+}
+
+/** An existing secret (to unlock or confirm with): asked once, not echoed on a terminal. */
+export async function readPassword(prompt = 'Password: '): Promise<string> {
+  return readLine(process.stdin.isTTY ? prompt : '', process.stdin.isTTY === true);
 }

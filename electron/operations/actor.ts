@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.js';
 export interface Actor {
   /** The logged-in panel user; null on the command line, which acts as whoever owns the data directory. */
   by: string | null;
-  via: 'panel' | 'cli' | 'desktop';
+  via: 'panel' | 'cli' | 'desktop' | 'api';
 }
 
 export const CLI_ACTOR: Actor = Object.freeze({ by: null, via: 'cli' });

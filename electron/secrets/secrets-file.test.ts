@@ -309,12 +309,14 @@ describe('rotateSecretsKey', () => {
   });
 });
 
-/** Compiles the two modules under test to plain ESM in a temp dir, so a child `node` can run the current source. */
+/** Compiles the modules under test to plain ESM in a temp dir, so a child `node` can run the current source. */
 async function compileForChild(outDir: string): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const [from, to] of [
     [join(here, 'secrets-file.ts'), join(outDir, 'secrets', 'secrets-file.js')],
     [join(here, 'secrets-location.ts'), join(outDir, 'secrets', 'secrets-location.js')],
+    [join(here, 'secrets-document.ts'), join(outDir, 'secrets', 'secrets-document.js')],
+    [join(here, 'secrets-protection.ts'), join(outDir, 'secrets', 'secrets-protection.js')],
     [resolve(here, '../util/atomic-write.ts'), join(outDir, 'util', 'atomic-write.js')],
   ] as const) {
     const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {

@@ -9,4 +9,5 @@ export const LIMITS = {
   jti: 64,
   configJson: 256 * 1024,
   lifetimeMax: 999_999,
+  mailAddress: 254,
 } as const;

@@ -12,6 +12,7 @@ import { apiCommands } from './api.js';
 import { cameraCommands } from './camera.js';
 import type { CliCommand } from './command.js';
 import { panelCommands } from './panel.js';
+import { secretsCommands } from './secrets.js';
 import { tokenCommands } from './token.js';
 import { userCommands } from './user.js';
 
@@ -21,6 +22,7 @@ const commands = {
   ...tokenCommands,
   ...cameraCommands,
   ...panelCommands,
+  ...secretsCommands,
 } as const;
 
 export type CommandName = keyof typeof commands;
