@@ -21,10 +21,12 @@ interface FailureEntry {
   failures: number;
   lockedUntil: number;
   lastFailureAt: number;
+  /** lockedUntil before the most recent failure, so undoFailure() can take that failure back exactly. */
+  lockedUntilBefore: number;
 }
 
 export class FailureCounter {
-  readonly #maxFailures: number;
+  #maxFailures: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #maxEntries: number;
@@ -34,12 +36,25 @@ export class FailureCounter {
   readonly #entries = new Map<string, FailureEntry>();
 
   constructor(options: FailureCounterOptions = {}) {
-    this.#maxFailures = options.maxFailures ?? 5;
+    this.#maxFailures = checkMaxFailures(options.maxFailures ?? 5);
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
     this.#maxDelayMs = options.maxDelayMs ?? 15 * 60_000;
     this.#maxEntries = options.maxEntries ?? 10_000;
     this.#forgetAfterMs = options.forgetAfterMs ?? 24 * 60 * 60_000;
     this.now = options.now ?? Date.now;
+  }
+
+  /** How many consecutive failures of a key are free before its lock starts (0: the first one locks). */
+  get maxFailures(): number {
+    return this.#maxFailures;
+  }
+
+  /**
+   * Changes the free failures live. It applies from each key's next failure on: a running lock is neither
+   * shortened nor lengthened.
+   */
+  set maxFailures(value: number) {
+    this.#maxFailures = checkMaxFailures(value);
   }
 
   /** Milliseconds until `key` may try again; 0 when it is not locked. */
@@ -51,8 +66,9 @@ export class FailureCounter {
   fail(key: string, now = this.now()): void {
     const previous = this.#entries.get(key);
     const entry: FailureEntry =
-      previous && !this.#isStale(previous, now) ? previous : { failures: 0, lockedUntil: 0, lastFailureAt: now };
+      previous && !this.#isStale(previous, now) ? previous : { failures: 0, lockedUntil: 0, lastFailureAt: now, lockedUntilBefore: 0 };
     entry.failures += 1;
+    entry.lockedUntilBefore = entry.lockedUntil;
     entry.lastFailureAt = now;
     const beyond = entry.failures - this.#maxFailures;
     if (beyond > 0) {
@@ -69,6 +85,19 @@ export class FailureCounter {
     const locked = this.lockRemaining(key, now) > 0;
     this.#entries.delete(key);
     return locked;
+  }
+
+  /**
+   * Takes back the most recent failure of `key`: a login is counted as failed before its password check,
+   * and a success that must not reset the counter undoes just that one. The lock returns to what it was
+   * before that failure.
+   */
+  undoFailure(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    entry.failures -= 1;
+    entry.lockedUntil = entry.lockedUntilBefore;
+    if (entry.failures <= 0) this.#entries.delete(key);
   }
 
   /** Remembered keys accepted by `select`, with when each one's lock ends (0 or past: not locked). */
@@ -114,4 +143,9 @@ export class FailureCounter {
       this.#entries.delete(key);
     }
   }
+}
+
+function checkMaxFailures(value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`maxFailures must be a whole number of 0 or more, not ${value}`);
+  return value;
 }

@@ -114,3 +114,84 @@ describe('NetworkLoginLimiter', () => {
     expect(allowed(limiter, 'victim', '203.0.113.1')).toBe(false);
   });
 });
+
+describe('NetworkLoginLimiter.configure (setDefault DefaultMaxFailCount / DefaultResetFailCount)', () => {
+  it('changes the free failures of a (user, client) pair live', () => {
+    const { limiter } = setup();
+    limiter.configure({ maxFailCount: 2, resetFailCount: true });
+    fail(limiter, 2, 'admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+    limiter.fail('admin', '192.0.2.7');
+    expect(limiter.check('admin', '192.0.2.7')).toEqual({ allowed: false, retryAfterMs: 1000 });
+    // The per-client rule (20 names) is not changed by it.
+    for (let i = 0; i < 20; i += 1) limiter.fail(`name${i}`, '192.0.2.8');
+    expect(allowed(limiter, 'other', '192.0.2.8')).toBe(true);
+  });
+
+  it('maxFailCount 0: the first failure already locks', async () => {
+    const { limiter, advance } = setup();
+    limiter.configure({ maxFailCount: 0, resetFailCount: true });
+    expect(await limiter.attempt('admin', '192.0.2.7', wrong)).toEqual({ outcome: 'wrong' });
+    expect(await limiter.attempt('admin', '192.0.2.7', right)).toEqual({ outcome: 'limited', retryAfterMs: 1000 });
+    advance(1000);
+    // A correct password after the lock ran out gets in, and (reset) clears the count.
+    expect(await limiter.attempt('admin', '192.0.2.7', right)).toEqual({ outcome: 'ok', value: 'ok' });
+    expect(await limiter.attempt('admin', '192.0.2.7', right)).toEqual({ outcome: 'ok', value: 'ok' });
+  });
+
+  it('raising the limit lets a pair go on from its next failure', () => {
+    const { limiter, advance } = setup();
+    fail(limiter, 6, 'admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(false);
+    limiter.configure({ maxFailCount: 10, resetFailCount: true });
+    advance(1000); // the running lock ends when it would have
+    limiter.fail('admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+  });
+
+  it('resetFailCount true (the default): a success clears the count', async () => {
+    const { limiter } = setup();
+    fail(limiter, 5, 'admin', '192.0.2.7');
+    expect((await limiter.attempt('admin', '192.0.2.7', right)).outcome).toBe('ok');
+    fail(limiter, 5, 'admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+  });
+
+  it('resetFailCount false: a success keeps the earlier failures, and is not counted as one itself', async () => {
+    const { limiter, advance } = setup();
+    limiter.configure({ maxFailCount: 3, resetFailCount: false });
+    for (let i = 0; i < 3; i += 1) expect((await limiter.attempt('admin', '192.0.2.7', wrong)).outcome).toBe('wrong');
+    // Successes at the edge of the limit: each gets in, none adds to the count or starts a lock.
+    for (let i = 0; i < 5; i += 1) expect(await limiter.attempt('admin', '192.0.2.7', right)).toEqual({ outcome: 'ok', value: 'ok' });
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+    // The three earlier failures still count: the next one locks.
+    expect((await limiter.attempt('admin', '192.0.2.7', wrong)).outcome).toBe('wrong');
+    expect(limiter.check('admin', '192.0.2.7')).toEqual({ allowed: false, retryAfterMs: 1000 });
+    advance(1000);
+    // Switched back on, the next success clears it.
+    limiter.configure({ maxFailCount: 3, resetFailCount: true });
+    expect((await limiter.attempt('admin', '192.0.2.7', right)).outcome).toBe('ok');
+    fail(limiter, 3, 'admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+  });
+
+  it('resetFailCount false: a success after a lock ran out does not start a new lock', async () => {
+    const { limiter, advance } = setup();
+    limiter.configure({ maxFailCount: 1, resetFailCount: false });
+    fail(limiter, 2, 'admin', '192.0.2.7'); // one beyond: locked for 1 s
+    advance(1000);
+    expect((await limiter.attempt('admin', '192.0.2.7', right)).outcome).toBe('ok');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+    limiter.fail('admin', '192.0.2.7');
+    expect(limiter.check('admin', '192.0.2.7')).toEqual({ allowed: false, retryAfterMs: 2000 });
+  });
+
+  it('refuses a maxFailCount that is not a whole number of 0 or more, keeping the rule it had', () => {
+    const { limiter } = setup();
+    for (const maxFailCount of [-1, 2.5, Number.NaN]) expect(() => limiter.configure({ maxFailCount, resetFailCount: false })).toThrow(RangeError);
+    fail(limiter, 5, 'admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+    limiter.fail('admin', '192.0.2.7');
+    expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(false);
+  });
+});

@@ -11,6 +11,9 @@
  *   refused until it drains. It bounds guessing spread over many addresses.
  * A client is an IPv4 address or an IPv6 /64 (client-address.ts). Like the panel's limiter it never looks
  * users up, so unknown names are counted like real ones.
+ *
+ * An admin can change the (user, client) rule live through setDefault (configure()): how many failures are
+ * free, and whether a successful login resets the count.
  */
 import { FailureCounter, type FailureCounterOptions } from './failure-counter.js';
 import { limitedClient } from './client-address.js';
@@ -36,6 +39,14 @@ export interface NetworkLoginLimiterOptions {
   now?: () => number;
 }
 
+/** The (user, client) rule as setDefault's DefaultMaxFailCount and DefaultResetFailCount set it. */
+export interface NetworkLoginRule {
+  /** Consecutive failures of a (user, client) pair that are free before its lock starts; 0: the first failure locks. */
+  maxFailCount: number;
+  /** A successful login clears the pair's count; when false the count of earlier failures stays. */
+  resetFailCount: boolean;
+}
+
 /** What the panel shows about a user's network locks. */
 export type NetworkLock =
   | { kind: 'api'; clients: string[]; until: number }
@@ -55,6 +66,7 @@ export class NetworkLoginLimiter implements LoginGate {
   readonly #maxUsers: number;
   readonly #maxTrusted: number;
   readonly #now: () => number;
+  #resetFailCount = true;
   /** Per lower-cased name; insertion order = order of last change. */
   readonly #buckets = new Map<string, Bucket>();
   /** Pair key → time of the last successful login of that user from that client. */
@@ -69,6 +81,18 @@ export class NetworkLoginLimiter implements LoginGate {
     this.#trustedForMs = options.trustedForMs ?? NETWORK_LIMITS.trustedForMs;
     this.#maxUsers = options.maxUsers ?? 10_000;
     this.#maxTrusted = options.maxTrusted ?? 1_000;
+  }
+
+  /**
+   * Changes the (user, client) rule live. A new maxFailCount applies from each pair's next failure on;
+   * a lock already running ends when it would have.
+   */
+  configure(rule: NetworkLoginRule): void {
+    if (!Number.isInteger(rule.maxFailCount) || rule.maxFailCount < 0) {
+      throw new RangeError(`maxFailCount must be a whole number of 0 or more, not ${rule.maxFailCount}`);
+    }
+    this.#pairs.maxFailures = rule.maxFailCount;
+    this.#resetFailCount = rule.resetFailCount;
   }
 
   check(user: string, address: string): LoginCheck {
@@ -92,7 +116,9 @@ export class NetworkLoginLimiter implements LoginGate {
     const now = this.#now();
     const client = limitedClient(address);
     const pair = pairKey(user, client);
-    this.#pairs.clear(pair, now);
+    // attemptLogin counted this attempt as a failure before the check: without a reset, only that one is taken back.
+    if (this.#resetFailCount) this.#pairs.clear(pair, now);
+    else this.#pairs.undoFailure(pair);
     this.#clients.clear(client, now);
     this.#addToBucket(user, -1, now); // attemptLogin counted this attempt as a failure before the check
     this.#trusted.delete(pair);
