@@ -3,7 +3,13 @@
  * what importing it would change, so the panel can ask before it replaces anything.
  */
 import { z } from 'zod';
-import { DEFAULT_CAMERA_SETTINGS, settingsSchema, type Settings } from '../../shared/domain.js';
+import {
+  DEFAULT_CAMERA_SETTINGS,
+  DEFAULT_NOTIFICATION_SETTINGS,
+  settingsSchema,
+  type NotificationSettings,
+  type Settings,
+} from '../../shared/domain.js';
 
 export const EXPORT_FORMAT = 'campanel-configuration';
 
@@ -12,7 +18,7 @@ export const exportFileSchema = z.strictObject({
   version: z.literal(1),
   exportedAt: z.string().max(64).optional(),
   // Exports made before cameras existed have no camera section: they keep today's camera settings' defaults.
-  settings: settingsSchema.partial({ camera: true }),
+  settings: settingsSchema.partial({ camera: true, notifications: true }),
 });
 
 export const NOT_JSON = 'This file is not JSON; choose a file made by "Export configuration".';
@@ -46,9 +52,20 @@ const LABELS: Record<string, string> = {
   'camera.photoDir': 'Photo folder',
   'camera.idleTimeoutSeconds': 'Camera idle timeout in seconds',
   'camera.requireAuthForStreaming': 'Require authentication for streaming',
+  'notifications.host': 'Mail server',
+  'notifications.port': 'Mail server port',
+  'notifications.tls': 'Mail encryption',
+  'notifications.user': 'Mail user',
+  'notifications.sender': 'Mail sender',
+  'notifications.recipient': 'Mail recipient',
 };
 
-const SECTIONS: Record<string, string> = { general: 'General settings', api: 'API settings', camera: 'Camera settings' };
+const SECTIONS: Record<string, string> = {
+  general: 'General settings',
+  api: 'API settings',
+  camera: 'Camera settings',
+  notifications: 'Notification settings',
+};
 
 /** "settings.api.port" → "API port"; "settings.camera.cameras.1.fps" → "Camera 1 fps". */
 export function labelOf(path: readonly PropertyKey[]): string {
@@ -132,6 +149,9 @@ export function describeChanges(current: Settings, next: Settings): string[] {
         lines.push(`Cameras: ${current.camera.cameras.length} configured → ${next.camera.cameras.length} configured, as in the file`);
       }
     } else scalar(LABELS[`camera.${key}`] ?? key, camera[key], nextCamera[key]);
+  }
+  for (const key of Object.keys(DEFAULT_NOTIFICATION_SETTINGS) as (keyof NotificationSettings)[]) {
+    scalar(LABELS[`notifications.${key}`] ?? key, current.notifications[key], next.notifications[key]);
   }
   return lines;
 }

@@ -52,10 +52,11 @@ async function prepareSecretsFile(path: string, storedPath: string): Promise<Sec
   if (path.trim() === '') return null;
   const configuredNow = storedPath.trim() === '' || !samePath(path, storedPath);
   const before = await inspectSecretsFile(path);
-  const mendable = !before.ok && before.problem !== 'unusable';
+  // A locked file is not mended by a new key: it holds one, behind a passphrase.
+  const mendable = !before.ok && (before.problem === 'missing' || before.problem === 'noKey');
   const result = configuredNow && mendable ? await ensureSecretsFile(path) : before;
   if (!result.ok) {
-    const message = result.problem === 'unusable' ? result.message : `${result.message}. ${CHOICES}`;
+    const message = result.problem === 'unusable' || result.problem === 'locked' ? result.message : `${result.message}. ${CHOICES}`;
     throw new DomainError('invalid', message, { secretsFilePath: message });
   }
   const outcome = !result.generated ? 'existing' : !before.ok && before.problem === 'missing' ? 'created' : 'keyAdded';
@@ -105,7 +106,8 @@ export function exportConfig(
 
 type ReadImport = { ok: true; settings: Settings } | { ok: false; problems: string[] };
 
-function readImport(json: string): ReadImport {
+/** Sections an older export lacks keep: cameras their defaults (as before), mail settings what is stored now. */
+function readImport(json: string, current: Settings): ReadImport {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -114,7 +116,7 @@ function readImport(json: string): ReadImport {
   }
   const parsed = exportFileSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: fileProblems(raw, parsed.error) };
-  return { ok: true, settings: { camera: DEFAULT_CAMERA_SETTINGS, ...parsed.data.settings } };
+  return { ok: true, settings: { camera: DEFAULT_CAMERA_SETTINGS, notifications: current.notifications, ...parsed.data.settings } };
 }
 
 /** What the import's secrets path would mean, read only: a problem, a change to announce, or nothing. */
@@ -125,10 +127,11 @@ async function secretsPathNote(path: string, storedPath: string): Promise<{ prob
   if (!target.ok) return { problem: `JWT Secret Key File Path: ${target.message}` };
   const result = await inspectSecretsFile(path);
   if (result.ok) return {};
-  if (configuredNow && result.problem !== 'unusable') {
+  const mendable = result.problem === 'missing' || result.problem === 'noKey';
+  if (configuredNow && mendable) {
     return { change: `A new JWT key will be written to ${target.resolvedPath}` };
   }
-  const advice = result.problem === 'unusable' ? '' : `. ${CHOICES}`;
+  const advice = mendable ? `. ${CHOICES}` : '';
   return { problem: `JWT Secret Key File Path: ${result.message}${advice}` };
 }
 
@@ -137,9 +140,9 @@ async function secretsPathNote(path: string, storedPath: string): Promise<{ prob
  * Reads only; creates nothing.
  */
 export async function checkImport(deps: Pick<CamPanelCore, 'settings'>, json: string): Promise<ImportCheck> {
-  const read = readImport(json);
-  if (!read.ok) return { problems: read.problems, changes: [] };
   const current = deps.settings.get();
+  const read = readImport(json, current);
+  if (!read.ok) return { problems: read.problems, changes: [] };
   const note = await secretsPathNote(read.settings.api.secretsFilePath, current.api.secretsFilePath);
   if (note.problem) return { problems: [note.problem], changes: [] };
   return { problems: [], changes: [...describeChanges(current, read.settings), ...(note.change ? [note.change] : [])] };
@@ -147,9 +150,9 @@ export async function checkImport(deps: Pick<CamPanelCore, 'settings'>, json: st
 
 /** Replaces every setting from an export, or nothing at all. Every problem is listed, one per field entry. */
 export async function importConfig(deps: SettingsDeps, json: string, actor: Actor): Promise<Settings> {
-  const read = readImport(json);
-  if (!read.ok) throw importRefusal(read.problems);
   const current = deps.settings.get();
+  const read = readImport(json, current);
+  if (!read.ok) throw importRefusal(read.problems);
   let secretsFile: SecretsFileOutcome | null;
   try {
     secretsFile = await prepareSecretsFile(read.settings.api.secretsFilePath, current.api.secretsFilePath);

@@ -28,6 +28,7 @@ const VALID: Settings = {
     cameras: [{ backend: 'testsrc', device: 'smptebars', width: 640, height: 480, fps: 15, jpegQuality: 70 }],
     idleTimeoutSeconds: 0,
   },
+  notifications: { host: 'mail.example.org', port: 465, tls: 'tls', user: 'camera', sender: 'camera@example.org', recipient: 'me@example.org' },
 };
 
 function thrown(action: () => unknown): DomainError {
@@ -52,6 +53,7 @@ describe('reading', () => {
     expect(store.setGeneral({ allowApi: true }).general.allowApi).toBe(true);
     store.setApi(VALID.api);
     store.setCamera(VALID.camera);
+    store.setNotifications(VALID.notifications);
     expect(SettingsStore.open(dataDir).view()).toEqual({ settings: VALID, warnings: [], backupPath: null });
     expect(await onDisk()).toEqual(VALID);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -68,7 +70,7 @@ describe('reading', () => {
   it('fills fields missing from an older file with their defaults, silently', async () => {
     await writeFile(file, JSON.stringify({ general: { allowApi: true } }));
     expect(SettingsStore.open(dataDir).view()).toEqual({
-      settings: { general: { allowApi: true }, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera },
+      settings: { general: { allowApi: true }, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera, notifications: DEFAULT_SETTINGS.notifications },
       warnings: [],
       backupPath: null,
     });
@@ -108,6 +110,7 @@ describe('reading', () => {
       general: { allowApi: false },
       api: { ...VALID.api, port: 5000, accessTokenMinutes: 60 },
       camera: DEFAULT_SETTINGS.camera,
+      notifications: DEFAULT_SETTINGS.notifications,
     });
     expect(view.warnings).toEqual([
       'general.allowApi was not valid ("yes"); using the default false',
@@ -130,7 +133,7 @@ describe('reading', () => {
   it('replaces a section that is not an object by its defaults', async () => {
     await writeFile(file, JSON.stringify({ general: VALID.general, api: 5 }));
     const view = SettingsStore.open(dataDir).view();
-    expect(view.settings).toEqual({ general: VALID.general, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera });
+    expect(view.settings).toEqual({ general: VALID.general, api: DEFAULT_SETTINGS.api, camera: DEFAULT_SETTINGS.camera, notifications: DEFAULT_SETTINGS.notifications });
     expect(view.warnings).toEqual(['api was not valid (5); using the defaults']);
   });
 

@@ -16,10 +16,12 @@ import {
   apiSettingsSchema,
   cameraSettingsSchema,
   generalSettingsSchema,
+  notificationSettingsSchema,
   settingsSchema,
   type ApiSettings,
   type CameraSettings,
   type GeneralSettings,
+  type NotificationSettings,
   type Settings,
   type SettingsView,
 } from '../../shared/domain.js';
@@ -98,12 +100,13 @@ function repair(json: unknown): { settings: Settings; warnings: string[] } {
   const general = repairSection('general', generalSettingsSchema, DEFAULT_SETTINGS.general, json.general, warnings);
   const api = repairSection('api', apiSettingsSchema, DEFAULT_SETTINGS.api, json.api, warnings);
   const camera = repairSection('camera', cameraSettingsSchema, DEFAULT_SETTINGS.camera, json.camera, warnings);
+  const notifications = repairSection('notifications', notificationSettingsSchema, DEFAULT_SETTINGS.notifications, json.notifications, warnings);
   for (const key of Object.keys(json)) {
-    const known = key === 'general' || key === 'api' || key === 'camera' || key === CONF_INTERNAL_KEY;
+    const known = key === 'general' || key === 'api' || key === 'camera' || key === 'notifications' || key === CONF_INTERNAL_KEY;
     if (!known) warnings.push(`Unknown setting ${key} was dropped`);
   }
   // Every field is valid or a default by now; parsing once more gives the typed object.
-  const parsed = settingsSchema.safeParse({ general, api, camera });
+  const parsed = settingsSchema.safeParse({ general, api, camera, notifications });
   if (parsed.success) return { settings: parsed.data, warnings };
   return { settings: DEFAULT_SETTINGS, warnings: [...warnings, 'Settings were reset to defaults'] };
 }
@@ -244,6 +247,10 @@ export class SettingsStore {
 
   setCamera(camera: CameraSettings): Settings {
     return this.#save({ ...this.#settings, camera: this.#validate(cameraSettingsSchema, camera) });
+  }
+
+  setNotifications(notifications: NotificationSettings): Settings {
+    return this.#save({ ...this.#settings, notifications: this.#validate(notificationSettingsSchema, notifications) });
   }
 
   /** The whole settings object at once (configuration import). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_API_SETTINGS, apiSettingsSchema } from './api.js';
 import { DEFAULT_CAMERA_SETTINGS, cameraSettingsSchema } from './camera.js';
+import { DEFAULT_NOTIFICATION_SETTINGS, notificationSettingsSchema } from './notifications.js';
 
 export const generalSettingsSchema = z.strictObject({
   allowApi: z.boolean(),
@@ -11,6 +12,7 @@ export const settingsSchema = z.strictObject({
   general: generalSettingsSchema,
   api: apiSettingsSchema,
   camera: cameraSettingsSchema,
+  notifications: notificationSettingsSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -18,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   general: { allowApi: false },
   api: DEFAULT_API_SETTINGS,
   camera: DEFAULT_CAMERA_SETTINGS,
+  notifications: DEFAULT_NOTIFICATION_SETTINGS,
 };
 
 export const settingsViewSchema = z.strictObject({
