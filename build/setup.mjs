@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * `npm run setup`: everything a new machine needs, in one command.
- * 1. System packages the tests and the camera pipeline use (chromium, ffmpeg, xvfb, wrk): apt-get
- *    when root, otherwise the exact command is printed.
+ * 1. System packages the tests and the camera pipeline use (chromium, ffmpeg, xvfb, wrk; python3-docutils checks
+ *    documentation.rst; gpg and gpg-agent list the GnuPG keys): apt-get when root, otherwise the exact command is
+ *    printed. Each is installed only when its file is missing, so a second run installs nothing.
  * 2. npm ci with the Electron download deferred, then one try to fetch the Electron binary:
  *    where that host is unreachable the Electron window is unavailable and we say so plainly.
  * 3. The build (core, preload, renderer).
@@ -10,7 +11,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const APT_PACKAGES = { chromium: '/usr/bin/chromium', ffmpeg: '/usr/bin/ffmpeg', xvfb: '/usr/bin/Xvfb', wrk: '/usr/bin/wrk' };
+const APT_PACKAGES = {
+  chromium: '/usr/bin/chromium',
+  ffmpeg: '/usr/bin/ffmpeg',
+  xvfb: '/usr/bin/Xvfb',
+  wrk: '/usr/bin/wrk',
+  'python3-docutils': '/usr/bin/rst2html',
+  gpg: '/usr/bin/gpg',
+  // Recommended by gpg rather than required, and apt may skip recommends: gpg 2.1+ needs it to list secret keys.
+  'gpg-agent': '/usr/bin/gpg-agent',
+};
 const say = (line) => process.stdout.write(`[setup] ${line}\n`);
 const run = (command, args, options = {}) => {
   const result = spawnSync(command, args, { stdio: 'inherit', ...options });
@@ -38,7 +48,7 @@ if (missing.length > 0) {
     say(`missing system packages: ${missing.join(', ')}. Install them with:\n    sudo ${command}`);
   }
 } else {
-  say('system packages present: chromium, ffmpeg, xvfb, wrk');
+  say(`system packages present: ${Object.keys(APT_PACKAGES).join(', ')}`);
 }
 
 say('installing npm packages (npm ci)');
