@@ -12,6 +12,8 @@ export interface FuzzCase {
   chunks: Buffer[];
   /** The methods of the complete requests sent, in order, for parsing answers to HEAD. */
   methods: string[];
+  /** The request targets (URLs) of those requests, where known, in the same order: whose rules an answer follows. */
+  targets: string[];
   /** Never to appear in an answer (compared case-insensitively). */
   marker: string;
 }
@@ -33,7 +35,32 @@ export interface FuzzTarget {
   host: string;
   /** Paths the server serves, to which mutations are applied. */
   paths: readonly string[];
+  /** The path prefix of generated nonsense URLs (default /api). */
+  prefix?: string;
+  /** Authorization header values that are valid, mixed in among the forged ones (none by default). */
+  authorizations?: readonly string[];
+  /** Extra bodies for the target's endpoints (form or JSON with the marker), mixed in among the generic ones. */
+  bodies?: ReadonlyArray<(marker: string) => { bytes: Buffer; type?: string }>;
 }
+
+/** The /system dialect's URLs (privacyIDEA), for the /system run of the fuzz. */
+export const SYSTEM_TARGET_PATHS = [
+  '/system', '/system/', '/system?x=MARK', '/system/setConfig', '/system/setConfig?MARK=MARK', '/system/setDefault', '/system/MARK',
+  '/system/documentation', '/system/random', '/system/random?len=MARK', '/system/random?len=99999&encode=b64', '/system/random?len=-1',
+  '/system/nodes', '/system/hsm', '/system/test/MARK', '/system/test/email', '/system/test/HMAC', '/system/test/', '/system/gpgkeys',
+  '/system/names/radius', '/system/names/caconnector', '/system/names/MARK', '/system/MARK/MARK', '/system//', '/system/%MARK',
+  '/system/MARK%2FMARK', '/api/protected', '/api',
+] as const;
+
+/** Bodies /system's endpoints read: form and JSON parameters with the marker in names and values. */
+export const SYSTEM_BODIES: ReadonlyArray<(marker: string) => { bytes: Buffer; type?: string }> = [
+  (marker) => ({ bytes: Buffer.from(`password=${marker}&len=${marker}&${marker}.type=password`), type: 'application/x-www-form-urlencoded' }),
+  (marker) => ({ bytes: Buffer.from(JSON.stringify({ len: marker, encode: 'b64', password: marker, DefaultOtpLen: marker })), type: 'application/json' }),
+  (marker) => ({ bytes: Buffer.from(`"splitAtSign": true\n"${marker}": "sha1"\n`), type: 'application/json' }),
+  (marker) => ({ bytes: Buffer.from(`{"__proto__": {"${marker}": 1}, "constructor": "${marker}", "len": [1]}`), type: 'application/json' }),
+  (marker) => ({ bytes: Buffer.from(`{"${marker}": "%25${marker}", "email.mailserver": "${marker}"}`), type: 'text/plain' }),
+  (marker) => ({ bytes: Buffer.from(`--b\r\nContent-Disposition: form-data; name="${marker}"\r\n\r\n1\r\n--b--\r\n`), type: 'multipart/form-data; boundary=b' }),
+];
 
 export const API_TARGET_PATHS = [
   '/api', '/api/', '/api/login', '/api/refresh', '/api/protected', '/api/info', '/api/probe', '/api/take_photo',
@@ -52,6 +79,7 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
   const chance = (p: number) => random() < p;
   const word = (length: number) => Array.from({ length }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[int(36)]).join('');
 
+  const prefix = target.prefix ?? '/api';
   const cases: FuzzCase[] = [];
   for (let n = 0; n < count; n++) {
     const marker = `Zq${word(10)}`;
@@ -61,7 +89,7 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
       const base = mark(pick(target.paths));
       switch (int(6)) {
         case 0:
-          return `/api/${marker}${pick(JUNK)}${word(3)}`;
+          return `${prefix}/${marker}${pick(JUNK)}${word(3)}`;
         case 1:
           return `${base}${pick(JUNK)}${marker}`;
         case 2:
@@ -71,6 +99,7 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
       }
     };
     const bearer = () => {
+      if (target.authorizations && chance(0.7)) return pick(target.authorizations);
       const segment = (text: string) => Buffer.from(text).toString('base64url');
       return pick([
         `Bearer ${segment(`{"alg":"${marker}"`)}.${segment(marker)}.${marker}`,
@@ -83,6 +112,7 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
       ]);
     };
     const body = (): { bytes: Buffer; type?: string } => {
+      if (target.bodies && chance(0.5)) return pick(target.bodies)(marker);
       switch (int(7)) {
         case 0:
           return { bytes: Buffer.from(JSON.stringify({ username: marker, password: marker })), type: 'application/json' };
@@ -102,14 +132,16 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
     };
 
     /** A request whose parts can each be well-formed or not. */
-    const request = (options: { method?: string; framing?: boolean; headers?: boolean } = {}): { bytes: Buffer; method: string } => {
+    const request = (options: { method?: string; framing?: boolean; headers?: boolean } = {}): { bytes: Buffer; method: string; target: string } => {
       const method = options.method ?? pick(METHODS);
-      const lines = [`${method} ${path()} HTTP/1.1`];
+      const requestTarget = path();
+      const lines = [`${method} ${requestTarget} HTTP/1.1`];
       const hostRoll = int(20);
       if (hostRoll === 0) lines.push(`Host: ${marker}`);
       else if (hostRoll === 1) lines.push(`Host: ${target.host}`, `Host: ${marker}`);
       else if (hostRoll !== 2) lines.push(`Host: ${target.host}`);
-      if (chance(0.4)) lines.push(`Authorization: ${bearer()}`);
+      // With valid tokens to offer, most requests carry one, so that the endpoints behind the check are fuzzed too.
+      if (chance(target.authorizations ? 0.8 : 0.4)) lines.push(`${target.authorizations && chance(0.5) ? 'PI-Authorization' : 'Authorization'}: ${bearer()}`);
       if (chance(0.2)) lines.push(`Cookie: campanel_session=${marker}`, `X-CamPanel: 1`);
       if (chance(0.1)) lines.push(`X-${marker}: ${marker}`);
       if (chance(0.05)) lines.push(`Connection: ${pick(['close', 'keep-alive', 'Upgrade', marker])}`, `Upgrade: ${pick(['websocket', 'h2c', marker])}`);
@@ -125,7 +157,7 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
       } else if (hasBody || chance(0.1)) {
         lines.push(`Content-Length: ${bytes.length}`);
       }
-      return { bytes: Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]), method };
+      return { bytes: Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), payload]), method, target: requestTarget };
     };
 
     const badFraming = (bytes: Buffer): { headers: string[]; payload: Buffer } => {
@@ -176,28 +208,29 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
       }
     };
 
-    const requestLine = (): { bytes: Buffer; method: string } => {
+    const requestLine = (): { bytes: Buffer; method: string; target: string } => {
       const rest = `\r\nHost: ${target.host}\r\nX-M: ${marker}\r\n\r\n`;
       const line = pick([
-        `${marker} /api HTTP/1.1`,
-        `get /api/login HTTP/1.1`,
-        `G\u0000T /api/${marker} HTTP/1.1`,
-        `GET /api/${marker} HTTP/${pick(['1.2', '2.0', '0.9', '1.1x', '11', '1', '3.0'])}`,
-        `GET /api/${marker} HTTPS/1.1`,
-        `GET /api/${marker}`,
-        `GET  /api/${marker}  HTTP/1.1`,
-        `GET\t/api/${marker}\tHTTP/1.1`,
-        `GET http://${marker}/api/protected HTTP/1.1`,
+        `${marker} ${prefix} HTTP/1.1`,
+        `get ${prefix}/login HTTP/1.1`,
+        `G\u0000T ${prefix}/${marker} HTTP/1.1`,
+        `GET ${prefix}/${marker} HTTP/${pick(['1.2', '2.0', '0.9', '1.1x', '11', '1', '3.0'])}`,
+        `GET ${prefix}/${marker} HTTPS/1.1`,
+        `GET ${prefix}/${marker}`,
+        `GET  ${prefix}/${marker}  HTTP/1.1`,
+        `GET\t${prefix}/${marker}\tHTTP/1.1`,
+        `GET http://${marker}${prefix}/protected HTTP/1.1`,
         `GET * HTTP/1.1`,
         `OPTIONS * HTTP/1.1`,
-        `GET /api/${marker}\u0001\u007f HTTP/1.1`,
-        `GET /api/${marker}\u00e9\u00ff HTTP/1.1`,
-        `GET /api/${marker}${'x'.repeat(20_000)} HTTP/1.1`,
+        `GET ${prefix}/${marker}\u0001\u007f HTTP/1.1`,
+        `GET ${prefix}/${marker}\u00e9\u00ff HTTP/1.1`,
+        `GET ${prefix}/${marker}${'x'.repeat(20_000)} HTTP/1.1`,
         `GET ${marker} HTTP/1.1`,
-        `${pick(METHODS)} /${marker}/../api/login HTTP/1.1`,
+        `${pick(METHODS)} /${marker}/..${prefix}/login HTTP/1.1`,
       ]);
       const text = chance(0.2) ? `${line}${rest}`.replace(/\r\n/g, '\n') : `${line}${rest}`;
-      return { bytes: Buffer.from(text, 'latin1'), method: line.split(/[ \t]/)[0] ?? '' };
+      const [method = '', requestTarget = ''] = line.split(/[ \t]+/);
+      return { bytes: Buffer.from(text, 'latin1'), method, target: requestTarget };
     };
 
     const garbage = (): Buffer => {
@@ -215,33 +248,35 @@ export function generateCases(seed: number, count: number, target: FuzzTarget): 
 
     const roll = int(100);
     if (roll < 35) {
-      const { bytes, method } = request();
-      cases.push({ kind: 'request', chunks: [bytes], methods: [method], marker });
+      const { bytes, method, target: url } = request();
+      cases.push({ kind: 'request', chunks: [bytes], methods: [method], targets: [url], marker });
     } else if (roll < 55) {
-      const { bytes, method } = request({ framing: true });
-      cases.push({ kind: 'framing', chunks: [bytes], methods: [method], marker });
+      const { bytes, method, target: url } = request({ framing: true });
+      cases.push({ kind: 'framing', chunks: [bytes], methods: [method], targets: [url], marker });
     } else if (roll < 67) {
-      const { bytes, method } = requestLine();
-      cases.push({ kind: 'request line', chunks: [bytes], methods: [method], marker });
+      const { bytes, method, target: url } = requestLine();
+      cases.push({ kind: 'request line', chunks: [bytes], methods: [method], targets: [url], marker });
     } else if (roll < 77) {
-      const { bytes, method } = request({ headers: true });
-      cases.push({ kind: 'headers', chunks: [bytes], methods: [method], marker });
+      const { bytes, method, target: url } = request({ headers: true });
+      cases.push({ kind: 'headers', chunks: [bytes], methods: [method], targets: [url], marker });
     } else if (roll < 83) {
-      cases.push({ kind: 'garbage', chunks: [garbage()], methods: [], marker });
+      cases.push({ kind: 'garbage', chunks: [garbage()], methods: [], targets: [], marker });
     } else if (roll < 89) {
-      const connect = pick([`CONNECT ${marker}:443 HTTP/1.1\r\nHost: ${marker}:443\r\n\r\n`, `CONNECT /api/${marker} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`]);
-      const trace = `TRACE ${path()} HTTP/1.1\r\nHost: ${target.host}\r\nX-M: ${marker}\r\n\r\n`;
-      cases.push({ kind: 'connect/trace', chunks: [Buffer.from(pick([connect, trace]), 'latin1')], methods: [], marker });
+      const connect = pick([`CONNECT ${marker}:443 HTTP/1.1\r\nHost: ${marker}:443\r\n\r\n`, `CONNECT ${prefix}/${marker} HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`]);
+      const tracePath = path();
+      const trace = `TRACE ${tracePath} HTTP/1.1\r\nHost: ${target.host}\r\nX-M: ${marker}\r\n\r\n`;
+      const chosen = pick([connect, trace]);
+      cases.push({ kind: 'connect/trace', chunks: [Buffer.from(chosen, 'latin1')], methods: [], targets: chosen === trace ? [tracePath] : [], marker });
     } else if (roll < 96) {
       const first = request({ method: 'GET' });
-      const second = chance(0.5) ? request() : { bytes: garbage(), method: 'garbage' };
-      cases.push({ kind: 'pipelined', chunks: [Buffer.concat([first.bytes, second.bytes])], methods: [first.method, second.method], marker });
+      const second = chance(0.5) ? request() : { bytes: garbage(), method: 'garbage', target: '' };
+      cases.push({ kind: 'pipelined', chunks: [Buffer.concat([first.bytes, second.bytes])], methods: [first.method, second.method], targets: [first.target, second.target], marker });
     } else {
       // Stalls: headers or body that stop half-way; the listener must answer 408 and let go.
-      const { bytes, method } = request({ method: pick(['POST', 'GET']) });
+      const { bytes, method, target: url } = request({ method: pick(['POST', 'GET']) });
       const head = bytes.subarray(0, bytes.indexOf('\r\n\r\n') + 4).toString('latin1');
       const stalled = chance(0.5) ? bytes.subarray(0, Math.max(1, Math.floor(head.length / 2))) : Buffer.from(`${head.replace(/Content-Length: \d+\r\n/i, '')}`.replace(/\r\n\r\n$/, `\r\nContent-Length: 100\r\n\r\n{"${marker}`), 'latin1');
-      cases.push({ kind: 'stall', chunks: [stalled], methods: [method], marker });
+      cases.push({ kind: 'stall', chunks: [stalled], methods: [method], targets: [url], marker });
     }
   }
   return cases;

@@ -20,7 +20,8 @@ function escapeCodeUnit(char: string): string {
 function sortKeys(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  const sorted: { [key: string]: JsonValue } = {};
+  // No prototype: a key such as "__proto__" (a valid /system config key) is then an ordinary key.
+  const sorted = Object.create(null) as { [key: string]: JsonValue };
   // Python sorts str keys by code point; JS `<` on strings compares UTF-16 units, which agrees except for
   // astral-plane characters in keys (never used by this API).
   for (const key of Object.keys(value).sort()) {
