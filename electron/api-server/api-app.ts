@@ -13,6 +13,11 @@ import { DEFAULT_LISTENER_LIMITS, HttpListener, ROUTABLE_METHODS, type ListenerL
 import { BODY_LIMIT_BYTES } from './json-body.js';
 import type { LongLivedConnections } from './long-lived.js';
 import { LISTENER_ANSWERS, sendFrameworkError } from './raspicamsrv/errors.js';
+import { precomputedJson, sendJson } from './raspicamsrv/flask-json.js';
+import { campanelOpenApiDocument } from './openapi/campanel-document.js';
+import { registerOpenApiRoute } from './openapi/openapi-route.js';
+import { isSystemUrl, sendSystemFrameworkError } from './privacyidea/errors.js';
+import { privacyIdeaDialect } from './privacyidea/index.js';
 import { raspiCamSrvDialect } from './raspicamsrv/index.js';
 
 export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections, limits: Partial<ListenerLimits> = {}): FastifyInstance {
@@ -28,7 +33,9 @@ export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections, limi
     // Timeouts, connection bound and the answers Fastify and Node would give in their own shapes.
     serverFactory: (handler) => listener.createServer(handler),
     clientErrorHandler: listener.clientError,
-    frameworkErrors: sendFrameworkError,
+    // A URL Fastify cannot route (bad percent-encoding) is answered in the shape of the dialect it was meant for.
+    frameworkErrors: (error, request, reply) =>
+      deps.system && isSystemUrl(request.url) ? sendSystemFrameworkError(reply, deps.version) : sendFrameworkError(error, request, reply),
     // The listener answers 503 in JSON while closing; Fastify's would be its own shape.
     return503OnClosing: false,
   });
@@ -47,6 +54,31 @@ export function buildApiApp(deps: ApiDeps, longLived: LongLivedConnections, limi
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
+  // Only a listener started locked has the hook, so the normal path pays nothing for it.
+  if (deps.secretsLocked) installSecretsLockedGate(app, deps.secretsLocked);
+  // /system first: its prefix, not-found and error handlers are its own; raspiCamSrv's answer everything else.
+  if (deps.system) void app.register(privacyIdeaDialect, { prefix: '/system', deps, system: deps.system });
   void app.register(raspiCamSrvDialect, { deps, longLived });
+  // The document of every operation above, built from the schemas the handlers parse with (docs/openapi.json).
+  registerOpenApiRoute(app, campanelOpenApiDocument());
   return app;
+}
+
+const SECRETS_LOCKED_BODY = precomputedJson({ msg: 'Secrets locked: the API starts once an admin unlocks the secrets file' });
+
+/**
+ * While the secrets file is locked the listener has no key: everything outside /system answers 503 before its
+ * body is read or a token looked at (so /api/login mints nothing with the throwaway key), and /system itself
+ * serves only /system/hsm, which unlocks it.
+ */
+function installSecretsLockedGate(app: FastifyInstance, secretsLocked: () => boolean): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const url = request.url;
+    if (!secretsLocked() || url === '/system' || url.startsWith('/system/') || url.startsWith('/system?')) {
+      done();
+      return;
+    }
+    // Replying without calling done() ends the hook chain here.
+    sendJson(reply, 503, SECRETS_LOCKED_BODY);
+  });
 }

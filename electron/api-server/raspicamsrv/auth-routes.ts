@@ -28,7 +28,8 @@ export const protectedMessage = (user: string): string => `Hello, ${user}! You a
 
 const INVALID_CREDENTIALS_BODY = precomputedJson({ error: LOGIN_TEXTS.invalidCredentials });
 
-const loginBodySchema = z.object({ username: z.string(), password: z.string() });
+/** The body /api/login parses (also the OpenAPI document's request schema: openapi-docs.ts). */
+export const loginBodySchema = z.object({ username: z.string(), password: z.string() });
 
 /**
  * Tokens issued in the second of the user's last password change are refused (guard.ts): a login in that

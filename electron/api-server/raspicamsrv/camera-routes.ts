@@ -18,7 +18,8 @@ type Which = 'active' | 'second';
 const pick = (camera: CameraService, which: Which): number => (which === 'active' ? camera.activeCamera() : secondOf(camera));
 const suffix = (which: Which): '' | '2' => (which === 'active' ? '' : '2');
 
-const durationBody = z.looseObject({
+/** The optional body of /api/record_video* (also the OpenAPI document's request schema: openapi-docs.ts). */
+export const durationBody = z.looseObject({
   duration: z
     .number({ error: 'duration must be a number of seconds' })
     .min(0, 'duration must not be negative')
