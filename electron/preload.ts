@@ -48,6 +48,22 @@ const campanel = {
   applyCameraSettings: call('applyCameraSettings'),
   listCaptures: call('listCaptures'),
   deleteCapture: call('deleteCapture'),
+  systemOverview: call('systemOverview'),
+  saveConfigEntry: call('saveConfigEntry'),
+  deleteConfigEntry: call('deleteConfigEntry'),
+  revealConfigEntry: call('revealConfigEntry'),
+  setSystemDefaults: call('setSystemDefaults'),
+  randomKey: call('randomKey'),
+  systemDocumentation: call('systemDocumentation'),
+  registerNode: call('registerNode'),
+  removeNode: call('removeNode'),
+  secretsLock: call('secretsLock'),
+  unlockSecrets: call('unlockSecrets'),
+  protectSecrets: call('protectSecrets'),
+  unprotectSecrets: call('unprotectSecrets'),
+  notificationSettings: call('notificationSettings'),
+  saveNotificationSettings: call('saveNotificationSettings'),
+  sendTestMail: call('sendTestMail'),
   subscribe(listener: (event: PanelEvent) => void): () => void {
     // The raw IpcRendererEvent never reaches the page: only the payload does.
     const forward = (_event: IpcRendererEvent, payload: PanelEvent) => listener(payload);

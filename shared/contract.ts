@@ -10,6 +10,8 @@ import { captureChannels } from './contract/captures.js';
 import { sessionChannels } from './contract/session.js';
 import { settingsChannels } from './contract/settings.js';
 import { userChannels } from './contract/users.js';
+import { notificationChannels } from './contract/notifications.js';
+import { systemChannels } from './contract/system.js';
 
 export type { Access } from './contract/channel.js';
 
@@ -20,6 +22,8 @@ export const contract = {
   ...apiChannels,
   ...cameraChannels,
   ...captureChannels,
+  ...systemChannels,
+  ...notificationChannels,
 } as const;
 
 export type Contract = typeof contract;
@@ -56,7 +60,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: PanelErrorB
  * down (the connection indicator says so at once instead of waiting for silence).
  */
 export const eventSchema = z.strictObject({
-  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens', 'camera', 'captures', 'closing']),
+  topic: z.enum(['session', 'users', 'settings', 'api', 'tokens', 'camera', 'captures', 'system', 'notifications', 'closing']),
 });
 export type PanelEvent = z.infer<typeof eventSchema>;
 

@@ -24,7 +24,15 @@ import { expandPath } from '../secrets/secrets-file.js';
 import { LoginLimiter } from '../users/login-limiter.js';
 import { NetworkLoginLimiter } from '../users/network-login-limiter.js';
 import { UserStore } from '../users/user-store.js';
+import { stopGpgAgent } from '../gpg/gpg-keys.js';
+import { NotificationService } from '../notifications/notification-service.js';
+import { secretsSections, type SecretsSections } from '../secrets/secrets-sections.js';
+import { secretsFileCipher } from '../system-config/config-cipher.js';
+import { SystemConfigStore } from '../system-config/config-store.js';
+import { NodeIdentity } from '../system-config/node-identity.js';
+import { SystemConfigService } from '../system-config/system-config-service.js';
 import { ApiController } from './api-controller.js';
+import { createSystemApi } from './system-api.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,6 +55,13 @@ export class CamPanelCore {
   /** The photos and videos in the photo directory (Captures screen, media routes). */
   readonly captures: CaptureStore;
   readonly tools: ToolPaths;
+  /** The /system config entries (Settings → System); password values encrypted with a key in the secrets file. */
+  readonly systemConfig: SystemConfigService;
+  /** The sections of the configured secrets file besides the JWT key (mail password, config key). */
+  readonly secretsSections: SecretsSections;
+  readonly notifications: NotificationService;
+  /** GnuPG homes /system/gpgkeys listed: listing starts their gpg-agent, which close() stops. */
+  readonly gpgHomesUsed = new Set<string>();
   #cameraStarted = false;
 
   private constructor(
@@ -55,6 +70,8 @@ export class CamPanelCore {
     readonly settings: SettingsStore,
     readonly users: UserStore,
     readonly tokens: TokenRegistry,
+    configStore: SystemConfigStore,
+    readonly nodes: NodeIdentity,
     options: CoreOptions,
   ) {
     this.events.setMaxListeners(100);
@@ -85,7 +102,26 @@ export class CamPanelCore {
       ffmpeg: this.tools.ffmpeg,
       onChange: () => this.emit('captures'),
     });
+    this.secretsSections = secretsSections(() => settings.get().api.secretsFilePath);
+    const cipher = secretsFileCipher(this.secretsSections);
+    this.systemConfig = new SystemConfigService(configStore, cipher);
+    // setDefault's DefaultMaxFailCount / DefaultResetFailCount drive the network login limit, live.
+    this.networkLimiter.configure(this.systemConfig.defaults());
+    configStore.onChange(() => {
+      this.networkLimiter.configure(this.systemConfig.defaults());
+      this.emit('system');
+    });
+    this.notifications = new NotificationService({ settings, sections: this.secretsSections, logger });
+    let secretsPath = settings.get().api.secretsFilePath;
+    settings.onChange(() => {
+      // Another secrets file holds another config key (or none): read it afresh when it is needed.
+      const path = settings.get().api.secretsFilePath;
+      if (path !== secretsPath) cipher.forgetKey();
+      secretsPath = path;
+    });
+    for (const warning of [...configStore.warnings, ...nodes.warnings]) logger.warn({ warning }, 'system configuration repaired at start-up');
     this.api = new ApiController({
+      system: createSystemApi(this),
       camera: this.camera,
       settings,
       users,
@@ -111,7 +147,9 @@ export class CamPanelCore {
     await removeSecretsTempFiles(settings.get().api.secretsFilePath, logger);
     const users = await UserStore.open(dataDir);
     const tokens = await TokenRegistry.open(dataDir);
-    return new CamPanelCore(dataDir, logger, settings, users, tokens, options);
+    const configStore = await SystemConfigStore.open(dataDir);
+    const nodes = await NodeIdentity.open(dataDir);
+    return new CamPanelCore(dataDir, logger, settings, users, tokens, configStore, nodes, options);
   }
 
   /**
@@ -152,6 +190,7 @@ export class CamPanelCore {
     await this.api.stop();
     await this.camera.stop();
     await this.tokens.flush();
+    for (const home of this.gpgHomesUsed) await stopGpgAgent(home).catch(() => undefined);
   }
 }
 

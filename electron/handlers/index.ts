@@ -5,6 +5,7 @@ import { cameraHandlers } from './camera-handlers.js';
 import { captureHandlers } from './capture-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
+import { systemHandlers } from './system-handlers.js';
 import { userHandlers } from './user-handlers.js';
 
 export type { PlatformFeatures } from './api-handlers.js';
@@ -22,5 +23,6 @@ export function createHandlers(core: CamPanelCore, platform: PlatformFeatures = 
     ...apiHandlers(core, platform),
     ...cameraHandlers(core),
     ...captureHandlers(core),
+    ...systemHandlers(core),
   };
 }
