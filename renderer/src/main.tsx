@@ -12,6 +12,7 @@ import './styles/settings.css';
 import './styles/live.css';
 import './styles/captures.css';
 import './styles/camera-settings.css';
+import './styles/system.css';
 
 let stores: Stores | null = null;
 const onPanelSessionLost = () => stores?.session.getState().markLinkExpired();

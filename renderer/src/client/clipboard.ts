@@ -52,20 +52,31 @@ export async function copySecret(client: PanelClient, text: string): Promise<Res
     const result = await client.copySecret({ text });
     return result.ok ? { ok: true, value: true } : result;
   }
-  let copied = false;
-  try {
-    if (navigator.clipboard?.writeText) {
-      await navigator.clipboard.writeText(text);
-      copied = true;
-    }
-  } catch {
-    copied = false;
-  }
-  if (!copied) copied = copyWithTextarea(text);
-  if (!copied) {
+  if (!(await writeClipboard(text))) {
     return { ok: false, error: { code: 'unsupported', message: 'Copying is not available here. Select the token and copy it by hand.' } };
   }
   const hash = await sha256Hex(text).catch(() => null);
   if (hash) scheduleBrowserClear(hash);
   return { ok: true, value: true };
+}
+
+/**
+ * Copying text that is not ours to guard (a node's UUID, a random key CamPanel never stores): the plain
+ * clipboard, left as it is.
+ */
+export async function copyText(text: string): Promise<Result<true>> {
+  if (await writeClipboard(text)) return { ok: true, value: true };
+  return { ok: false, error: { code: 'unsupported', message: 'Copying is not available here. Select the text and copy it by hand.' } };
+}
+
+async function writeClipboard(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Refused (no focus, plain http): the older way below may still work.
+  }
+  return copyWithTextarea(text);
 }

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface TabDef<Id extends string> {
   id: Id;
@@ -20,6 +20,20 @@ export function Tabs<Id extends string>({
   children: ReactNode;
 }) {
   const refs = useRef(new Map<Id, HTMLButtonElement>());
+  const listRef = useRef<HTMLDivElement>(null);
+
+  // On a narrow screen the list scrolls sideways: keep the selected tab in view, also when the screen opens
+  // on a tab far right (e.g. Notifications). Only the list scrolls, never the page.
+  useEffect(() => {
+    const list = listRef.current;
+    const tab = refs.current.get(selected);
+    if (!list || !tab || list.scrollWidth <= list.clientWidth) return;
+    const box = list.getBoundingClientRect();
+    const at = tab.getBoundingClientRect();
+    const margin = 24;
+    if (at.left < box.left) list.scrollLeft -= box.left - at.left + margin;
+    else if (at.right > box.right) list.scrollLeft += at.right - box.right + margin;
+  }, [selected]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const index = tabs.findIndex((t) => t.id === selected);
@@ -37,7 +51,7 @@ export function Tabs<Id extends string>({
 
   return (
     <div className="tabs">
-      <div className="tabs__list" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+      <div ref={listRef} className="tabs__list" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
         {tabs.map((tab) => (
           <button
             key={tab.id}

@@ -4,9 +4,12 @@ import type { ApiStoreState } from './api/store';
 import type { CameraSettingsStoreState } from './camera-settings/store';
 import type { CameraStoreState } from './camera/store';
 import type { CapturesStoreState } from './captures/store';
+import type { NotificationsStoreState } from './notifications/store';
+import type { SecretsStoreState } from './secrets/store';
 import type { SessionStoreState } from './session/store';
 import type { SettingsStoreState } from './settings/store';
 import type { Stores } from './stores';
+import type { SystemStoreState } from './system/store';
 import type { UsersStoreState } from './users/store';
 
 const StoresContext = createContext<Stores | null>(null);
@@ -29,3 +32,7 @@ export const useCamera = <T,>(selector: (s: CameraStoreState) => T): T => useSto
 export const useCaptures = <T,>(selector: (s: CapturesStoreState) => T): T => useStore(useStores().captures, selector);
 export const useCameraSettings = <T,>(selector: (s: CameraSettingsStoreState) => T): T =>
   useStore(useStores().cameraSettings, selector);
+export const useSystem = <T,>(selector: (s: SystemStoreState) => T): T => useStore(useStores().system, selector);
+export const useSecrets = <T,>(selector: (s: SecretsStoreState) => T): T => useStore(useStores().secrets, selector);
+export const useNotifications = <T,>(selector: (s: NotificationsStoreState) => T): T =>
+  useStore(useStores().notifications, selector);

@@ -6,7 +6,10 @@ import { createCameraStore, type CameraStore } from './camera/store';
 import { createCapturesStore, type CapturesStore } from './captures/store';
 import { isAdmin } from './session/selectors';
 import { createSessionStore, type SessionStore } from './session/store';
+import { createNotificationsStore, type NotificationsStore } from './notifications/store';
+import { createSecretsStore, type SecretsStore } from './secrets/store';
 import { createSettingsStore, type SettingsStore } from './settings/store';
+import { createSystemStore, type SystemStore } from './system/store';
 import { createUsersStore, type UsersStore } from './users/store';
 
 export interface Stores {
@@ -18,6 +21,9 @@ export interface Stores {
   camera: CameraStore;
   captures: CapturesStore;
   cameraSettings: CameraSettingsStore;
+  system: SystemStore;
+  secrets: SecretsStore;
+  notifications: NotificationsStore;
 }
 
 export function createStores(client: PanelClient): Stores {
@@ -30,6 +36,9 @@ export function createStores(client: PanelClient): Stores {
     camera: createCameraStore(client),
     captures: createCapturesStore(client),
     cameraSettings: createCameraSettingsStore(client),
+    system: createSystemStore(client),
+    secrets: createSecretsStore(client),
+    notifications: createNotificationsStore(client),
   };
 }
 
@@ -49,10 +58,25 @@ export function handleEvent(stores: Stores, event: PanelEvent): void {
     case 'settings':
       void stores.settings.getState().refresh();
       void stores.api.getState().refreshStatus();
-      if (admin) void stores.cameraSettings.getState().refresh();
+      if (admin) {
+        void stores.cameraSettings.getState().refresh();
+        // An import or a new secrets file path changes the mail settings and what the lock reports.
+        void stores.notifications.getState().refresh();
+        void stores.secrets.getState().refresh();
+      }
       break;
     case 'api':
       void stores.api.getState().refreshStatus();
+      if (admin) void stores.secrets.getState().refresh();
+      break;
+    case 'system':
+      if (admin) {
+        void stores.system.getState().refresh();
+        void stores.secrets.getState().refresh();
+      }
+      break;
+    case 'notifications':
+      if (admin) void stores.notifications.getState().refresh();
       break;
     case 'tokens':
       void stores.api.getState().refreshStatus();

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import { useConfirm } from '../../components/confirm-dialog';
 import { MessageLine, type FormMessage } from '../../components/notice';
 import { StatusBanner } from '../../components/status-banner';
-import { useApi, useStores } from '../../store/context';
+import { useApi, useSecrets, useStores } from '../../store/context';
 import { ApiSettingsForm } from './api/api-settings-form';
 import { GenerateToken } from './api/generate-token';
 import { RotateKey } from './api/rotate-key';
+import { SecretsPassphrase } from './api/secrets-passphrase';
 import { TokensList } from './api/tokens-list';
+import { UnlockForm } from './system/unlock-form';
 
 /** What the confirmation says before a new key is written to the secrets file. */
 export const NEW_KEY_QUESTION =
@@ -24,8 +26,9 @@ function focusSecretsPath(): void {
 
 /** Settings → API, after the seed: status banner first, the explanations folded, JWT form, one-time token, tokens. */
 export function ApiTab() {
-  const { api } = useStores();
+  const { api, secrets } = useStores();
   const status = useApi((s) => s.status);
+  const locked = useSecrets((s) => s.lock?.locked ?? false);
   const statusError = useApi((s) => s.statusError);
   const [restarting, setRestarting] = useState(false);
   const [creatingKey, setCreatingKey] = useState(false);
@@ -35,7 +38,8 @@ export function ApiTab() {
   useEffect(() => {
     void api.getState().refreshStatus();
     void api.getState().refreshTokens();
-  }, [api]);
+    void secrets.getState().refresh();
+  }, [api, secrets]);
 
   async function restart() {
     setRestarting(true);
@@ -83,6 +87,22 @@ export function ApiTab() {
           {statusError && <MessageLine message={{ tone: 'error', text: statusError.message }} />}
           <MessageLine message={message} />
         </div>
+        {/* Right under the status it explains: a locked secrets file is why the API is inactive. */}
+        {locked && (
+          <div className="unlock-box" role="group" aria-labelledby="unlock-heading">
+            <h3 id="unlock-heading" className="unlock-box__title">
+              Unlock the secrets file
+            </h3>
+            <p>
+              The secrets file is protected with a passphrase and has not been unlocked since CamPanel started, so the API
+              cannot read its JWT key. Enter the passphrase to start the API.
+            </p>
+            <UnlockForm
+              idPrefix="api-unlock"
+              onUnlocked={() => setMessage({ tone: 'success', text: 'Secrets file unlocked.' })}
+            />
+          </div>
+        )}
         <details className="about">
           <summary>About these settings</summary>
           <div className="prose">
@@ -101,6 +121,7 @@ export function ApiTab() {
       <GenerateToken />
       <TokensList />
       <RotateKey />
+      <SecretsPassphrase />
       {confirm.dialog}
     </div>
   );

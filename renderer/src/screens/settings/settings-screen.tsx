@@ -9,7 +9,9 @@ import { AccountTab } from './account-tab';
 import { ApiTab } from './api-tab';
 import { CameraTab } from './camera/camera-tab';
 import { GeneralTab } from './general-tab';
+import { NotificationsTab } from './notifications/notifications-tab';
 import { settingsTabs, shownTab, type SettingsTabId } from './settings-tabs';
+import { SystemTab } from './system/system-tab';
 import { UsersTab } from './users-tab';
 
 export function SettingsScreen({ tab, onTabChange }: { tab: SettingsTabId; onTabChange(tab: SettingsTabId): void }) {
@@ -53,6 +55,8 @@ export function SettingsScreen({ tab, onTabChange }: { tab: SettingsTabId; onTab
         {selected === 'camera' && <CameraTab />}
         {selected === 'api' && <ApiTab />}
         {selected === 'users' && <UsersTab />}
+        {selected === 'system' && <SystemTab />}
+        {selected === 'notifications' && <NotificationsTab />}
         {selected === 'account' && <AccountTab />}
       </Tabs>
     </div>

@@ -1,10 +1,10 @@
 import type { TabDef } from '../../components/tabs';
 
-export type SettingsTabId = 'general' | 'camera' | 'api' | 'users' | 'account';
+export type SettingsTabId = 'general' | 'camera' | 'api' | 'users' | 'system' | 'notifications' | 'account';
 
 /**
- * The tabs a user sees. Admins: General, Camera, API (while the API is allowed or running), Users, Account.
- * Users change nothing but their own password, so they see Account only.
+ * The tabs a user sees. Admins: General, Camera, API (while the API is allowed or running), Users, System,
+ * Notifications, Account. Users change nothing but their own password, so they see Account only.
  */
 export function settingsTabs({ admin, apiVisible }: { admin: boolean; apiVisible: boolean }): TabDef<SettingsTabId>[] {
   if (!admin) return [{ id: 'account', label: 'Account' }];
@@ -13,7 +13,12 @@ export function settingsTabs({ admin, apiVisible }: { admin: boolean; apiVisible
     { id: 'camera', label: 'Camera' },
   ];
   if (apiVisible) tabs.push({ id: 'api', label: 'API' });
-  tabs.push({ id: 'users', label: 'Users' }, { id: 'account', label: 'Account' });
+  tabs.push(
+    { id: 'users', label: 'Users' },
+    { id: 'system', label: 'System' },
+    { id: 'notifications', label: 'Notifications' },
+    { id: 'account', label: 'Account' },
+  );
   return tabs;
 }
 

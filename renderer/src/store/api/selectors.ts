@@ -1,4 +1,5 @@
 import type { ApiStatusView, Banner, SecretsFileOutcome, TokenRecord } from '../../../../shared/domain';
+import { SECRETS_LOCKED } from '../../../../shared/api-status';
 
 /** The API tab exists while the API is allowed or still running (the banner is null otherwise). */
 export const apiTabVisible = (status: ApiStatusView | null): boolean => status?.banner != null;
@@ -81,6 +82,7 @@ export function generalApiNotice(allowApi: boolean, status: ApiStatusView | null
 export function rotateBlockedReason(status: ApiStatusView | null): string | null {
   if (status?.keyPresent) return null;
   if (status?.banner?.newKeyButton) return 'The secrets file has no usable key: choose in the status above.';
+  if (status?.banner?.message.startsWith(SECRETS_LOCKED)) return 'The secrets file is locked: unlock it above first.';
   return 'No JWT key exists yet.';
 }
 
