@@ -116,11 +116,12 @@ describe('NetworkLoginLimiter', () => {
 });
 
 describe('NetworkLoginLimiter.configure (setDefault DefaultMaxFailCount / DefaultResetFailCount)', () => {
-  it('changes the free failures of a (user, client) pair live', () => {
+  it('changes live after how many failures a (user, client) pair is locked', () => {
     const { limiter } = setup();
     limiter.configure({ maxFailCount: 2, resetFailCount: true });
-    fail(limiter, 2, 'admin', '192.0.2.7');
+    fail(limiter, 1, 'admin', '192.0.2.7');
     expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
+    // The second failure reaches DefaultMaxFailCount: the third attempt is refused.
     limiter.fail('admin', '192.0.2.7');
     expect(limiter.check('admin', '192.0.2.7')).toEqual({ allowed: false, retryAfterMs: 1000 });
     // The per-client rule (20 names) is not changed by it.
@@ -159,7 +160,7 @@ describe('NetworkLoginLimiter.configure (setDefault DefaultMaxFailCount / Defaul
 
   it('resetFailCount false: a success keeps the earlier failures, and is not counted as one itself', async () => {
     const { limiter, advance } = setup();
-    limiter.configure({ maxFailCount: 3, resetFailCount: false });
+    limiter.configure({ maxFailCount: 4, resetFailCount: false });
     for (let i = 0; i < 3; i += 1) expect((await limiter.attempt('admin', '192.0.2.7', wrong)).outcome).toBe('wrong');
     // Successes at the edge of the limit: each gets in, none adds to the count or starts a lock.
     for (let i = 0; i < 5; i += 1) expect(await limiter.attempt('admin', '192.0.2.7', right)).toEqual({ outcome: 'ok', value: 'ok' });
@@ -169,7 +170,7 @@ describe('NetworkLoginLimiter.configure (setDefault DefaultMaxFailCount / Defaul
     expect(limiter.check('admin', '192.0.2.7')).toEqual({ allowed: false, retryAfterMs: 1000 });
     advance(1000);
     // Switched back on, the next success clears it.
-    limiter.configure({ maxFailCount: 3, resetFailCount: true });
+    limiter.configure({ maxFailCount: 4, resetFailCount: true });
     expect((await limiter.attempt('admin', '192.0.2.7', right)).outcome).toBe('ok');
     fail(limiter, 3, 'admin', '192.0.2.7');
     expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);
@@ -177,8 +178,8 @@ describe('NetworkLoginLimiter.configure (setDefault DefaultMaxFailCount / Defaul
 
   it('resetFailCount false: a success after a lock ran out does not start a new lock', async () => {
     const { limiter, advance } = setup();
-    limiter.configure({ maxFailCount: 1, resetFailCount: false });
-    fail(limiter, 2, 'admin', '192.0.2.7'); // one beyond: locked for 1 s
+    limiter.configure({ maxFailCount: 2, resetFailCount: false });
+    fail(limiter, 2, 'admin', '192.0.2.7'); // the second failure locks for 1 s
     advance(1000);
     expect((await limiter.attempt('admin', '192.0.2.7', right)).outcome).toBe('ok');
     expect(allowed(limiter, 'admin', '192.0.2.7')).toBe(true);

@@ -84,14 +84,16 @@ export class NetworkLoginLimiter implements LoginGate {
   }
 
   /**
-   * Changes the (user, client) rule live. A new maxFailCount applies from each pair's next failure on;
-   * a lock already running ends when it would have.
+   * Changes the (user, client) rule live. maxFailCount is privacyIDEA's DefaultMaxFailCount: the failure that
+   * reaches it locks the pair, so the next attempt is refused (0 and 1 both lock at the first failure; 6 is the
+   * built-in rule of 5 free failures). A new value applies from each pair's next failure on; a lock already
+   * running ends when it would have.
    */
   configure(rule: NetworkLoginRule): void {
     if (!Number.isInteger(rule.maxFailCount) || rule.maxFailCount < 0) {
       throw new RangeError(`maxFailCount must be a whole number of 0 or more, not ${rule.maxFailCount}`);
     }
-    this.#pairs.maxFailures = rule.maxFailCount;
+    this.#pairs.maxFailures = Math.max(0, rule.maxFailCount - 1);
     this.#resetFailCount = rule.resetFailCount;
   }
 

@@ -73,9 +73,12 @@ export const systemDefaultsSchema = z.strictObject({
 });
 export type SystemDefaults = z.infer<typeof systemDefaultsSchema>;
 
-/** What applies while nothing is stored (maxFailCount = the network limiter's built-in 5 free failures). */
+/**
+ * What applies while nothing is stored. maxFailCount 6: the failure that reaches it locks, which is the network
+ * limiter's built-in rule of 5 free failures (docs/compatibility.md §2.1).
+ */
 export const DEFAULT_SYSTEM_DEFAULTS: SystemDefaults = {
-  maxFailCount: 5,
+  maxFailCount: 6,
   resetFailCount: true,
   otpLen: 6,
   syncWindow: 1000,
