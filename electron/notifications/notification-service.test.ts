@@ -15,7 +15,8 @@ import { DomainError } from '../core/errors.js';
 import { SettingsStore } from '../settings/settings-store.js';
 import type { SecretsSections } from '../secrets/secrets-sections.js';
 import { EMAIL_TEST_TEXTS, NotificationService, TEST_MAIL_SUBJECT } from './notification-service.js';
-import { FileSecretsSections, closedPort, parseMail, startSmtp, unavailableSections } from './test-mail-kit.js';
+import { jsonFileSections, unavailableSections } from '../secrets/test-sections.js';
+import { closedPort, parseMail, startSmtp } from './test-mail-kit.js';
 
 const PASSWORD = 'Walrus-Tango-77?';
 const NOW = new Date('2026-11-27T08:30:00.000Z');
@@ -39,7 +40,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function service(sections: SecretsSections = new FileSecretsSections(secretsPath)): NotificationService {
+function service(sections: SecretsSections = jsonFileSections(secretsPath).sections): NotificationService {
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logText += chunk.toString();

@@ -9,7 +9,6 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
-import type { SecretsSections, SectionFailure, SectionRead, SectionWrite } from '../secrets/secrets-sections.js';
 
 const run = promisify(execFile);
 
@@ -140,56 +139,3 @@ export function parseMail(raw: string): { headers: Record<string, string>; body:
   }
   return { headers, body: body.replace(/\r\n/g, '\n') };
 }
-
-/** SecretsSections over one JSON file, written as raspiCamSrv writes it (4-space indent); enough for these tests. */
-export class FileSecretsSections implements SecretsSections {
-  constructor(readonly path: string) {}
-
-  async read(section: string): Promise<SectionRead> {
-    const document = await this.#load();
-    const value = document[section];
-    return { ok: true, value: isObject(value) ? value : undefined };
-  }
-
-  async update(
-    section: string,
-    update: (current: Record<string, unknown> | undefined) => Record<string, unknown> | undefined,
-  ): Promise<SectionWrite> {
-    const document = await this.#load();
-    const current = document[section];
-    const next = update(isObject(current) ? structuredClone(current) : undefined);
-    if (next === undefined) delete document[section];
-    else document[section] = next;
-    await writeFile(this.path, JSON.stringify(document, null, 4), { mode: 0o600 });
-    return { ok: true };
-  }
-
-  async #load(): Promise<Record<string, unknown>> {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
-      return isObject(parsed) ? parsed : {};
-    } catch (error) {
-      if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return {};
-      throw error;
-    }
-  }
-}
-
-/** Sections that cannot be used (no secrets file configured, locked…): every call answers with the failure. */
-export function unavailableSections(failure: Omit<SectionFailure, 'ok'>): SecretsSections & { calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    read: (section) => {
-      calls.push(`read ${section}`);
-      return Promise.resolve({ ok: false, ...failure });
-    },
-    update: (section) => {
-      calls.push(`update ${section}`);
-      return Promise.resolve({ ok: false, ...failure });
-    },
-  };
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SystemError } from '../api-server/privacyidea/system-api.js';
 import type { SecretsSections } from '../secrets/secrets-sections.js';
 import { CONFIG_KEY_SECTION, FAILED_TO_DECRYPT, secretsFileCipher } from './config-cipher.js';
-import { jsonFileSections } from './test-secrets-sections.js';
+import { jsonFileSections } from '../secrets/test-sections.js';
 
 let dir: string;
 let secretsPath: string;

@@ -9,7 +9,7 @@ import { __faultInjection } from '../util/atomic-write.js';
 import { CONFIG_KEY_SECTION, FAILED_TO_DECRYPT, secretsFileCipher } from './config-cipher.js';
 import { SYSTEM_CONFIG_FILE, SystemConfigStore } from './config-store.js';
 import { SystemConfigService } from './system-config-service.js';
-import { jsonFileSections, type TestSectionsControl } from './test-secrets-sections.js';
+import { jsonFileSections, type TestSectionsControl } from '../secrets/test-sections.js';
 
 let dir: string;
 let configPath: string;

@@ -4,7 +4,7 @@
  * so a test can look at the bytes on disk.
  */
 import { readFile } from 'node:fs/promises';
-import type { SecretsSections, SectionFailure } from '../secrets/secrets-sections.js';
+import type { SecretsSections, SectionFailure } from './secrets-sections.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
 export interface TestSectionsControl {
@@ -60,4 +60,20 @@ export function jsonFileSections(path: string): { sections: SecretsSections; con
     },
   };
   return { sections, control };
+}
+
+/** Sections that cannot be used at all (no secrets file configured, locked…): every call answers with the failure. */
+export function unavailableSections(failure: Omit<SectionFailure, 'ok'>): SecretsSections & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    read: (section) => {
+      calls.push(`read ${section}`);
+      return Promise.resolve({ ok: false, ...failure });
+    },
+    update: (section) => {
+      calls.push(`update ${section}`);
+      return Promise.resolve({ ok: false, ...failure });
+    },
+  };
 }
