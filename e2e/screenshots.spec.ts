@@ -5,9 +5,10 @@
  */
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { startSmtp } from '../electron/notifications/test-mail-kit.js';
 import { ALICE, startCameraServe } from './support/camera-serve.js';
-import { createAdmin, expect, logIn, openScreen, openTab, test } from './support/fixtures.js';
-import { freePort } from './support/serve.js';
+import { ADMIN, createAdmin, expect, logIn, openScreen, openTab, test } from './support/fixtures.js';
+import { freePort, startServe, type ServeHandle } from './support/serve.js';
 
 const SIZES = [
   { name: 'small', width: 800, height: 480, touch: true },
@@ -21,6 +22,9 @@ async function newPage(browser: Browser, size: (typeof SIZES)[number]): Promise<
   const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch });
   return context.newPage();
 }
+
+/** A plain SMTP server on 127.0.0.1 that takes any login and every mail, for the test mail's success. */
+const startMailSink = () => startSmtp({ allowInsecureAuth: true, disabledCommands: ['STARTTLS'] });
 
 const framesOf = async (page: Page, camera: number) => Number(await page.getByTestId(`live-preview-${camera}`).getAttribute('data-frames'));
 
@@ -110,6 +114,87 @@ for (const size of SIZES) {
     } finally {
       await page.context().close();
       await camera.close();
+    }
+  });
+
+  test(`System, Notifications and a locked secrets file at ${size.width}x${size.height}`, async ({ browser, serve, dataDir }) => {
+    test.setTimeout(90_000);
+    const mail = await startMailSink();
+    let page = await newPage(browser, size);
+    let again: ServeHandle | null = null;
+    try {
+      await createAdmin(page, serve);
+      await openTab(page, 'General');
+      await page.getByLabel('Allow access through API').check();
+      await openTab(page, 'API');
+      await page.getByLabel('JWT Secret Key File Path').fill(join(dataDir, 'secrets', 'campanel.secrets'));
+      await page.getByLabel('API host').fill('127.0.0.1');
+      await page.getByLabel('API port').fill(String(await freePort()));
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.getByTestId('api-banner').getByRole('button', { name: 'Restart API' }).click();
+      await expect(page.getByTestId('api-banner')).toContainText('API is active');
+
+      // System: three entries, one of two passwords revealed.
+      await openTab(page, 'System');
+      const add = page.getByRole('form', { name: 'Add entry' });
+      for (const entry of [
+        { key: 'camera.location', value: 'front door', type: 'public', desc: 'Where the camera hangs' },
+        { key: 'mqtt.password', value: 'broker-Secret-1', type: 'password', desc: 'MQTT broker login' },
+        { key: 'relay.password', value: 'relay-Secret-42', type: 'password', desc: 'Door relay login' },
+      ]) {
+        await add.getByLabel('Key', { exact: true }).fill(entry.key);
+        await add.getByLabel('Type', { exact: true }).fill(entry.type);
+        await add.getByLabel('Value', { exact: true }).fill(entry.value);
+        await add.getByLabel('Description').fill(entry.desc);
+        await add.getByRole('button', { name: 'Add entry' }).click();
+        await expect(page.getByText(`Entry ${entry.key} stored.`)).toBeVisible();
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await shot(page, 'settings-system', size.name);
+      const relay = page.locator('.config-table tbody tr').filter({ hasText: 'relay.password' });
+      await relay.getByRole('button', { name: 'Reveal' }).click();
+      await expect(relay).toContainText('relay-Secret-42');
+      await page.getByRole('heading', { name: 'Config entries' }).evaluate((h) => h.scrollIntoView({ block: 'start' }));
+      await shot(page, 'settings-system-config', size.name);
+
+      // Notifications: stored, and a test mail the server accepted.
+      await openTab(page, 'Notifications');
+      await page.getByLabel('Mail server').fill('127.0.0.1');
+      await page.getByLabel('TLS mode').selectOption('none');
+      await page.getByLabel('Port').fill(String(mail.port));
+      await page.getByLabel('User').fill('camera@example.org');
+      await page.getByLabel('Password', { exact: true }).fill('mail-Secret-99');
+      await page.getByLabel('Sender').fill('camera@example.org');
+      await page.getByLabel('Recipient').fill('owner@example.org');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(page.getByText('Notification settings stored.')).toBeVisible();
+      await page.getByRole('button', { name: 'Send test mail' }).click();
+      await expect(page.getByTestId('test-mail-result')).toContainText('accepted the mail', { timeout: 20_000 });
+      await page.getByTestId('test-mail-result').evaluate((result) => result.scrollIntoView({ block: 'center' }));
+      await shot(page, 'settings-notifications', size.name);
+
+      // Protect the secrets file, start a new serve on the same port: the API tab says locked and offers Unlock.
+      await openTab(page, 'API');
+      await page.getByLabel('New passphrase', { exact: true }).fill('long enough passphrase 1');
+      await page.getByLabel('Repeat new passphrase').fill('long enough passphrase 1');
+      await page.getByRole('button', { name: 'Protect with passphrase' }).click();
+      await page.getByRole('dialog', { name: 'Protect the secrets file with a passphrase?' }).getByRole('button', { name: 'Protect' }).click();
+      await expect(page.getByTestId('passphrase-state')).toHaveAttribute('data-state', 'unlocked');
+      const panelPort = new URL(serve.origin).port;
+      await page.context().close();
+      await serve.stop();
+      again = await startServe(dataDir, ['--panel-port', panelPort]);
+      page = await newPage(browser, size);
+      await page.goto(again.panelUrl);
+      await logIn(page, ADMIN.name, ADMIN.password);
+      await openTab(page, 'API');
+      await expect(page.getByTestId('api-banner')).toContainText('Secrets locked');
+      await expect(page.getByRole('form', { name: 'Unlock the secrets file' })).toBeVisible();
+      await shot(page, 'settings-api-locked', size.name);
+    } finally {
+      await page.context().close();
+      await again?.stop();
+      await mail.close();
     }
   });
 }
