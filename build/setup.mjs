@@ -20,6 +20,8 @@ const APT_PACKAGES = {
   gpg: '/usr/bin/gpg',
   // Recommended by gpg rather than required, and apt may skip recommends: gpg 2.1+ needs it to list secret keys.
   'gpg-agent': '/usr/bin/gpg-agent',
+  // The mail tests make their own CA and server certificate for STARTTLS and TLS.
+  openssl: '/usr/bin/openssl',
 };
 const say = (line) => process.stdout.write(`[setup] ${line}\n`);
 const run = (command, args, options = {}) => {
