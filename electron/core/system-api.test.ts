@@ -55,8 +55,11 @@ describe('createSystemApi', () => {
     expect(documentation).toContain('relay.password');
     expect(documentation).toContain('__CENSORED__');
     expect(documentation).not.toContain(SECRET);
+    expect(await system.deleteConfig('relay.password', ADMIN)).toBe(true);
     const audit = logLines.join('');
     expect(audit).toContain('"op":"system.config.set"');
+    // The key names the entry (the logger would redact a field called "key").
+    expect(audit).toContain('"configKey":"relay.password"');
     expect(audit).toContain('"via":"api"');
     expect(audit).not.toContain(SECRET);
   });

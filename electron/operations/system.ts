@@ -34,20 +34,20 @@ export async function systemOverview(deps: Deps): Promise<SystemOverview> {
 
 export async function saveConfigEntry(deps: Deps, entry: SaveConfigEntry, actor: Actor): Promise<SystemOverview> {
   await deps.systemConfig.saveEntry(entry);
-  audit(deps.logger, actor, 'system.config.save', 'config entry saved', { key: entry.key, type: entry.type });
+  audit(deps.logger, actor, 'system.config.save', 'config entry saved', { configKey: entry.key, type: entry.type });
   return systemOverview(deps);
 }
 
 export async function deleteConfigEntry(deps: Deps, key: string, actor: Actor): Promise<SystemOverview> {
   await deps.systemConfig.deleteEntry(key);
-  audit(deps.logger, actor, 'system.config.delete', 'config entry deleted', { key });
+  audit(deps.logger, actor, 'system.config.delete', 'config entry deleted', { configKey: key });
   return systemOverview(deps);
 }
 
 /** The clear value of one password-typed entry, for the admin who asked; the audit line says who looked. */
 export async function revealConfigEntry(deps: Deps, key: string, actor: Actor): Promise<{ value: string }> {
   const value = await deps.systemConfig.reveal(key);
-  audit(deps.logger, actor, 'system.config.reveal', 'config password revealed', { key });
+  audit(deps.logger, actor, 'system.config.reveal', 'config password revealed', { configKey: key });
   return { value };
 }
 
@@ -91,7 +91,7 @@ export async function setDefault(deps: Deps, params: SystemParams, actor: Actor)
 
 export async function deleteConfig(deps: Deps, key: string, actor: Actor): Promise<boolean> {
   const deleted = await deps.systemConfig.deleteConfig(key);
-  audit(deps.logger, actor, 'system.config.delete', deleted ? 'config entry deleted' : 'config entry to delete not found', { key, deleted });
+  audit(deps.logger, actor, 'system.config.delete', deleted ? 'config entry deleted' : 'config entry to delete not found', { configKey: key, deleted });
   return deleted;
 }
 
