@@ -1,18 +1,8 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { LIMITS } from '../../../../shared/domain';
 import { MessageLine, Notice, type FormMessage } from '../../components/notice';
+import { downloadText } from '../../client/download';
 import { useStores } from '../../store/context';
-
-function download(fileName: string, json: string): void {
-  const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** A checked file waiting for the user's yes: what it would change. */
 interface PendingImport {
@@ -45,7 +35,7 @@ export function ConfigurationTransfer() {
     reset();
     const result = await settings.getState().exportConfig();
     if (!result.ok) return setMessage({ tone: 'error', text: result.error.message });
-    download(result.value.fileName, result.value.json);
+    downloadText(result.value.fileName, result.value.json, 'application/json');
     setMessage({ tone: 'success', text: `Configuration exported as ${result.value.fileName}.` });
   }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { MessageLine, type FormMessage } from '../../../components/notice';
 import { useStores } from '../../../store/context';
-import { downloadText } from './download';
+import { downloadText } from '../../../client/download';
 
 /** /system/documentation from the panel: this installation described in reStructuredText, secrets left out. */
 export function DocumentationSection() {

@@ -1,4 +1,4 @@
-/** Hands text to the browser as a file download (documentation.rst), without a round trip to a URL. */
+/** Hands text to the browser as a file download (an export, documentation.rst), without a round trip to a URL. */
 export function downloadText(fileName: string, text: string, type = 'text/plain'): void {
   const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   const link = document.createElement('a');
