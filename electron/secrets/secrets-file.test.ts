@@ -318,6 +318,8 @@ async function compileForChild(outDir: string): Promise<void> {
     [join(here, 'secrets-document.ts'), join(outDir, 'secrets', 'secrets-document.js')],
     [join(here, 'secrets-protection.ts'), join(outDir, 'secrets', 'secrets-protection.js')],
     [resolve(here, '../util/atomic-write.ts'), join(outDir, 'util', 'atomic-write.js')],
+    // secrets-file.js imports ../../shared/api-status.js, one level above the mirrored electron/ tree.
+    [resolve(here, '../../shared/api-status.ts'), join(outDir, '..', 'shared', 'api-status.js')],
   ] as const) {
     const { outputText } = ts.transpileModule(await readFile(from, 'utf8'), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
