@@ -3,25 +3,17 @@
  * refusal (never repeating the token), and the role as it is now (demotion, deletion, revocation and a
  * reset password take effect on the next request).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_KEY, http, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_KEY, http, type World } from '../../test-support/api-test-kit.js';
 import { JwtService } from '../../jwt/jwt-service.js';
 import { AUTH_CODES, PI_AUTH_TEXTS, badTokenText } from './errors.js';
 import { TOKEN_REASONS } from './auth.js';
-import { failure, startSystemServer, success, type SystemServer } from './test-system-kit.js';
+import { failure, success, type SystemServer, useSystemServer } from './test-system-kit.js';
 
 describe('/system authentication', () => {
   let world: World;
   let server: SystemServer;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    server = await startSystemServer(pool, world);
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  useSystemServer((run) => ({ world, server } = run));
   afterEach(() => {
     server.roles.clear();
     server.revoked.clear();

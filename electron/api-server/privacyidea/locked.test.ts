@@ -3,28 +3,19 @@
  * without a token (none could be checked), the passphrase tries are rate-limited per client, and every
  * other endpoint answers ERR707 "hsm not ready!".
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { http, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { http } from '../../test-support/api-test-kit.js';
 import { NetworkLoginLimiter } from '../../users/network-login-limiter.js';
 import { PI_ERROR_TEXTS } from './errors.js';
 import { PASSPHRASE_LIMITER_USER, tooManyPassphrasesText } from './hsm.js';
 import { HSM_TEXTS } from './system-api.js';
-import { failure, form, json, startSystemServer, success, type SystemServer } from './test-system-kit.js';
+import { failure, form, json, success, type SystemServer, useSystemServer } from './test-system-kit.js';
 
 describe('/system while the secrets are locked', () => {
-  let world: World;
   let server: SystemServer;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    // Two free wrong passphrases per client, then a minute's lock: the limit shows without waiting.
-    const limiter = new NetworkLoginLimiter({ perUserAndClient: { maxFailures: 2, baseDelayMs: 60_000 } });
-    server = await startSystemServer(pool, world, { secretsLocked: () => true, limiter });
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  // Two free wrong passphrases per client, then a minute's lock: the limit shows without waiting.
+  const limiter = new NetworkLoginLimiter({ perUserAndClient: { maxFailures: 2, baseDelayMs: 60_000 } });
+  useSystemServer((run) => ({ server } = run), () => ({ secretsLocked: () => true, limiter }));
   afterEach(() => {
     server.system.calls.length = 0;
   });
@@ -78,18 +69,9 @@ describe('/system while the secrets are locked', () => {
 });
 
 describe('/system unlock while locked', () => {
-  let world: World;
   let server: SystemServer;
   let locked = true;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    server = await startSystemServer(pool, world, { secretsLocked: () => locked });
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  useSystemServer((run) => ({ server } = run), () => ({ secretsLocked: () => locked }));
 
   it('the right passphrase, without a token: 200 {is_ready: true}; the audit actor names the passphrase and the address', async () => {
     server.system.ready = false;

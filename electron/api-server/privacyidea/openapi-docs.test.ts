@@ -3,12 +3,12 @@
  * with the schema documented for its status, every route is documented, and every schema converts to
  * JSON Schema for the OpenAPI document.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { http, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { http } from '../../test-support/api-test-kit.js';
 import type { OperationDoc } from '../openapi/operation-doc.js';
 import { systemOperationDocs } from './openapi-docs.js';
-import { startSystemServer, type SystemServer } from './test-system-kit.js';
+import { type SystemServer, useSystemServer } from './test-system-kit.js';
 
 interface Probe {
   as: 'admin' | 'bob' | null;
@@ -41,17 +41,8 @@ const PROBES: Record<string, Probe[]> = {
 };
 
 describe('systemOperationDocs', () => {
-  let world: World;
   let server: SystemServer;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    server = await startSystemServer(pool, world);
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  useSystemServer((run) => ({ server } = run));
 
   it('one operation per method and path, with unique operation ids, each probed here', () => {
     const ids = systemOperationDocs.map((doc) => doc.operationId);

@@ -3,11 +3,10 @@
  * percent-decoding privacyIDEA applies to query and form values, Python str() of JSON values, and the
  * bodies that are refused (with nothing written).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { NESTED_VALUE_TEXT, pythonStr, pythonUnquote } from './params.js';
 import { PI_ERROR_TEXTS } from './errors.js';
-import { failure, form, json, startSystemServer, success, type SystemServer } from './test-system-kit.js';
+import { failure, form, json, success, type SystemServer, useSystemServer } from './test-system-kit.js';
 
 describe('pythonUnquote (urllib.parse.unquote)', () => {
   it.each([
@@ -47,17 +46,8 @@ describe('pythonStr (str() of a JSON value)', () => {
 });
 
 describe('parameters over the wire', () => {
-  let world: World;
   let server: SystemServer;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    server = await startSystemServer(pool, world);
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  useSystemServer((run) => ({ server } = run));
   beforeEach(() => {
     server.system.calls.length = 0;
   });

@@ -3,23 +3,14 @@
  * Allow, OPTIONS, unknown and deeper paths (404/601), and the border with raspiCamSrv's dialect.
  */
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { describe, expect, it } from 'vitest';
+import { http } from '../../test-support/api-test-kit.js';
 import { PI_ERROR_TEXTS, isSystemUrl, sendSystemFrameworkError } from './errors.js';
-import { VERSION, failure, startSystemServer, type SystemServer } from './test-system-kit.js';
+import { VERSION, failure, type SystemServer, useSystemServer } from './test-system-kit.js';
 
 describe('/system routing', () => {
-  let world: World;
   let server: SystemServer;
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    server = await startSystemServer(pool, world);
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  useSystemServer((run) => ({ server } = run));
 
   const call = (method: string, path: string) => http(server.baseUrl, method, path);
 

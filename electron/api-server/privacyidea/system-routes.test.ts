@@ -4,30 +4,23 @@
  */
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeWorld, serverPool, type World } from '../../test-support/api-test-kit.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { World, serverPool } from '../../test-support/api-test-kit.js';
 import { DomainError } from '../../core/errors.js';
 import { PI_ERROR_TEXTS } from './errors.js';
 import { THREAD_ID } from './envelope.js';
 import { RANDOM_LEN_TEXT } from './schemas.js';
 import { NOT_IMPLEMENTED, unknownTokenTypeText } from './system-routes.js';
 import { HSM_TEXTS, SystemError } from './system-api.js';
-import { envelope, failure, form, json, startSystemServer, success, type SystemServer } from './test-system-kit.js';
+import { envelope, failure, form, json, startSystemServer, success, type SystemServer, useSystemServer } from './test-system-kit.js';
 
 describe('/system endpoints', () => {
   let world: World;
   let server: SystemServer;
   const logLines: string[] = [];
-  const pool = serverPool();
-  beforeAll(async () => {
-    world = await makeWorld();
-    const logger = pino({ level: 'error' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString()), done()) }));
-    server = await startSystemServer(pool, world, { logger });
-  });
-  afterAll(async () => {
-    await pool.stopAll();
-    await world.cleanUp();
-  });
+  let pool: ReturnType<typeof serverPool>;
+  const logger = pino({ level: 'error' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString()), done()) }));
+  useSystemServer((run) => ({ world, server, pool } = run), () => ({ logger }));
   afterEach(() => {
     server.system.calls.length = 0;
     server.system.failWith = null;

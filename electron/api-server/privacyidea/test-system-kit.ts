@@ -4,11 +4,10 @@
  * and revocations that take effect per request, and helpers to read the envelope.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ApiDeps, ApiTokenRegistry, ApiUser, ApiUserDirectory } from '../api-deps.js';
 import type { ListenerLimits } from '../http-listener.js';
-import { http, type HttpResult, type World } from '../../test-support/api-test-kit.js';
-import type { serverPool } from '../../test-support/api-test-kit.js';
+import { http, makeWorld, serverPool, type HttpResult, type World } from '../../test-support/api-test-kit.js';
 import { FakeSystem } from './test-fake-system.js';
 
 export const VERSION = 'CamPanel 9.8.7';
@@ -129,3 +128,23 @@ export const form = (fields: Record<string, string>) => ({
 });
 
 export const json = (value: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+
+/**
+ * One /system listener for the enclosing describe block, on a fresh world: started before its tests, stopped
+ * with the world's temp directory after them. `started` hands both to the block's own variables; `overrides`
+ * is read when the listener starts; `pool` takes further listeners a test starts itself.
+ */
+export function useSystemServer(
+  started: (run: { world: World; server: SystemServer; pool: ReturnType<typeof serverPool> }) => void,
+  overrides: () => Partial<ApiDeps> = () => ({})): void {
+  const pool = serverPool();
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await makeWorld();
+    started({ world, server: await startSystemServer(pool, world, overrides()), pool });
+  });
+  afterAll(async () => {
+    await pool.stopAll();
+    await world?.cleanUp();
+  });
+}
